@@ -1,0 +1,1 @@
+"""Retex: calls for testimonials and shared experience feedback between local governments."""

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from retex.contributions.models import Testimony, Tool
+
+
+@admin.register(Testimony)
+class TestimonyAdmin(admin.ModelAdmin):
+    list_display = ["title", "territory", "consultation", "status", "published_at"]
+    list_filter = ["status", "consultation", "in_audience"]
+    search_fields = ["title"]
+    raw_id_fields = ["territory"]
+    list_select_related = ["territory", "consultation"]
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,89 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from retex.consultations.models import Consultation, Subtopic, Theme
+from retex.contributions.enums import AuthorRole, TestimonyStatus
+from retex.territories.models import Territory
+
+
+class Tool(models.Model):
+    """A digital tool or service named in testimonies (free tags, shared across them)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("tool")
+        verbose_name_plural = _("tools")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TestimonyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=TestimonyStatus.PUBLISHED)
+
+
+class Testimony(models.Model):
+    """What a collectivity did during the crisis, what went wrong, and what it learnt."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="testimonies"
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("collectivity"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("state"),
+        max_length=24,
+        choices=TestimonyStatus.choices,
+        default=TestimonyStatus.PENDING_VERIFICATION,
+    )
+
+    title = models.CharField(_("title"), max_length=200)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="+")
+    subtopics = models.ManyToManyField(
+        Subtopic, verbose_name=_("sub-topics"), related_name="+", blank=True
+    )
+    initiative = models.TextField(_("the initiative"), max_length=6000)
+    difficulties = models.TextField(_("difficulties met"), max_length=6000, blank=True)
+    lessons = models.TextField(_("lessons and advice"), max_length=6000, blank=True)
+    tools = models.ManyToManyField(Tool, verbose_name=_("tools and services"), blank=True)
+    partners = models.CharField(_("partners"), max_length=500, blank=True)
+    cost_and_team = models.CharField(_("cost or team size"), max_length=300, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+
+    # Private: only moderators and organisers ever see these (never public, exported or API).
+    author_name = models.CharField(_("author's name"), max_length=150)
+    author_role = models.CharField(_("author's role"), max_length=16, choices=AuthorRole.choices)
+    author_email = models.EmailField(_("author's e-mail"))
+
+    # Set from the audience rule at submission; flagged testimonies are kept, not refused.
+    in_audience = models.BooleanField(_("in the target audience"), default=True)
+    anonymous = models.BooleanField(_("publish without naming the collectivity"), default=False)
+    publication_consent_at = models.DateTimeField(_("publication consent given on"), null=True)
+
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
+
+    objects = TestimonyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("testimony")
+        verbose_name_plural = _("testimonies")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["consultation", "status", "-published_at"], name="testimony_listing"
+            ),
+            models.Index(fields=["status", "submitted_at"], name="testimony_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

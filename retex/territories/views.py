@@ -1,0 +1,50 @@
+from django.http import HttpRequest, JsonResponse
+from django.utils.formats import number_format
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from retex.territories.models import Territory
+from retex.territories.selectors import territory_search
+
+MAX_RESULTS = 20
+
+
+def territory_label(territory: Territory) -> str:
+    """What a person needs to tell two places apart: "Beauvais (Oise)"."""
+    if territory.departement_id and territory.departement:
+        return f"{territory.name} ({territory.departement.name})"
+    return territory.name
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def territory_search_json(request: HttpRequest) -> JsonResponse:
+    """Autocompletion: ?q=beauv&kind=commune&kind=epci."""
+    try:
+        limit = min(int(request.GET.get("limit", 10)), MAX_RESULTS)
+    except ValueError:
+        limit = 10
+    territories = territory_search(
+        query=request.GET.get("q", "")[:100], kinds=request.GET.getlist("kind"), limit=limit
+    )
+    results = [
+        {
+            "id": territory.pk,
+            "kind": territory.kind,
+            "kind_label": territory.get_kind_display(),
+            "code": territory.code,
+            "name": territory.name,
+            "label": territory_label(territory),
+            "population": territory.population,
+            "population_display": number_format(territory.population, force_grouping=True)
+            if territory.population is not None
+            else None,
+            "departement": (
+                {"code": territory.departement.code, "name": territory.departement.name}
+                if territory.departement
+                else None
+            ),
+        }
+        for territory in territories
+    ]
+    return JsonResponse({"results": results})
