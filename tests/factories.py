@@ -1,0 +1,100 @@
+"""Factories for test data. Territories come from the real reference (see conftest)."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from retex.consultations.enums import AudienceEnforcement, EpciPopulationBasis
+from retex.consultations.models import AudienceRule, Consultation, Subtopic, Theme
+from retex.contributions.enums import AuthorRole, TestimonyStatus
+from retex.contributions.models import Testimony
+from retex.territories.enums import TerritoryKind
+from retex.territories.models import Territory
+
+
+def territory(code: str, kind: str = TerritoryKind.COMMUNE) -> Territory:
+    return Territory.objects.get(kind=kind, code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    title = factory.Sequence(lambda n: f"Consultation {n}")
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    summary = "Partager ce que le numérique a permis pendant la crise."
+    description = "Une consultation **ouverte** aux villes moyennes."
+    organiser_names = "Villes de France et Villes Internet"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    results_expected_on = factory.LazyFunction(lambda: (timezone.now() + timedelta(days=60)).date())
+    audience_rule = factory.RelatedFactory(
+        "tests.factories.AudienceRuleFactory", factory_related_name="consultation"
+    )
+
+
+class AudienceRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AudienceRule
+
+    consultation = factory.SubFactory(ConsultationFactory, audience_rule=None)
+    kinds = factory.LazyFunction(lambda: [TerritoryKind.COMMUNE, TerritoryKind.EPCI])
+    population_min = 10_000
+    population_max = 100_000
+    epci_population_basis = EpciPopulationBasis.MEMBER_COMMUNES
+    enforcement = AudienceEnforcement.ADVISORY
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class SubtopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subtopic
+
+    theme = factory.SubFactory(ThemeFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Sous-thème {n}")
+
+
+class TestimonyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Testimony
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    territory = factory.LazyFunction(lambda: territory("60057"))
+    status = TestimonyStatus.PUBLISHED
+    title = factory.Sequence(lambda n: f"Initiative numérique {n}")
+    initiative = "Un service de commande en ligne pour les producteurs du marché."
+    difficulties = "Peu de temps pour former les commerçants."
+    lessons = "Commencer petit et associer les commerçants dès le début."
+    author_name = "Camille Martin"
+    author_role = AuthorRole.AGENT
+    author_email = factory.Sequence(lambda n: f"agent{n}@example.org")
+    submitted_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyAttribute(
+        lambda testimony: timezone.now() if testimony.status == TestimonyStatus.PUBLISHED else None
+    )
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
