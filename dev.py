@@ -121,6 +121,22 @@ def test(args: argparse.Namespace) -> None:
     say("Lint (ruff)")
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
+    say("French catalogue refreshed (new strings must be translated: see the tests)")
+    retex(
+        "makemessages",
+        "-l",
+        "fr",
+        "--no-location",
+        "--no-obsolete",
+        "-v",
+        "0",
+        "--ignore=.venv",
+        "--ignore=var",
+        "--ignore=tests",
+        "--ignore=bench",
+        env=env,
+    )
+    retex("compilemessages", "-l", "fr", "--ignore=.venv", "-v", "0", env=env)
     say("Migrations are up to date")
     retex("makemigrations", "--check", "--dry-run", "-v", "1", env=env)
     say(f"Tests on {'PostgreSQL' if database_url.startswith('postgres') else 'SQLite'}")
