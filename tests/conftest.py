@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session")
@@ -12,3 +14,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         call_command("territories", "load", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request to /en/ leaves the thread in English; each test starts in French again."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -31,6 +31,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ConsultationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Consultation
+        # The related audience rule needs no second save of the consultation (and factory_boy
+        # warns, an error under our pytest settings, unless told so).
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Consultation {n}")
     slug = factory.Sequence(lambda n: f"consultation-{n}")
@@ -78,6 +81,7 @@ class SubtopicFactory(factory.django.DjangoModelFactory):
 class TestimonyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Testimony
+        skip_postgeneration_save = True  # themes.set() needs no second save.
 
     consultation = factory.SubFactory(ConsultationFactory)
     territory = factory.LazyFunction(lambda: territory("60057"))

@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,16 +21,24 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(opens_at__lte=now, closes_at__gt=now)
 
     def ordered_for_home(self, now=None):
-        """Open consultations first (closing soonest first), then upcoming, then the rest."""
+        """Open consultations first, closing soonest first; then upcoming ones, opening soonest
+        first; then the others, the most recently closed first."""
         now = now or timezone.now()
+        is_open = Q(opens_at__lte=now, closes_at__gt=now)
         return self.annotate(
             home_rank=Case(
-                When(Q(opens_at__lte=now, closes_at__gt=now), then=Value(0)),
+                When(is_open, then=Value(0)),
                 When(opens_at__gt=now, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
-            )
-        ).order_by("home_rank", "-opens_at")
+            ),
+            home_soonest=Case(
+                When(is_open, then=F("closes_at")),
+                When(opens_at__gt=now, then=F("opens_at")),
+                default=None,
+                output_field=models.DateTimeField(),
+            ),
+        ).order_by("home_rank", F("home_soonest").asc(nulls_last=True), "-closes_at", "pk")
 
 
 class Consultation(models.Model):
@@ -87,6 +96,14 @@ class Consultation(models.Model):
         return self.phase() == ConsultationPhase.OPEN
 
 
+def validate_territory_kinds(kinds: object) -> None:
+    if not isinstance(kinds, list) or any(kind not in TerritoryKind.values for kind in kinds):
+        raise ValidationError(
+            _("Choose kinds of collectivity among: %(kinds)s."),
+            params={"kinds": ", ".join(TerritoryKind.values)},
+        )
+
+
 class AudienceRule(models.Model):
     """Who a consultation is for, and whether testimonies from elsewhere are accepted."""
 
@@ -96,7 +113,9 @@ class AudienceRule(models.Model):
     kinds = models.JSONField(
         _("kinds of collectivity"),
         default=list,
-        help_text=_("Among: commune, epci, departement, region."),
+        blank=True,
+        validators=[validate_territory_kinds],
+        help_text=_("Empty: every kind of collectivity is accepted."),
     )
     population_min = models.PositiveIntegerField(_("minimum population"), null=True, blank=True)
     population_max = models.PositiveIntegerField(_("maximum population"), null=True, blank=True)

@@ -94,16 +94,16 @@ def consultation_extend_deadline(
     decided_at: datetime | None = None,
 ) -> DeadlineExtension:
     """Move the deadline later, keeping the previous date and the reason as public history."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the deadline moves: it is shown publicly.")})
-    if new_closes_at <= consultation.closes_at:
+    if new_closes_at <= locked.closes_at:
         raise ValidationError(
             {"new_closes_at": _("The new deadline must be later than the current one.")}
         )
     extension = DeadlineExtension(
-        consultation=consultation,
-        previous_closes_at=consultation.closes_at,
+        consultation=locked,
+        previous_closes_at=locked.closes_at,
         new_closes_at=new_closes_at,
         reason=reason.strip(),
         created_by=acting_user if acting_user and acting_user.is_authenticated else None,
@@ -111,8 +111,9 @@ def consultation_extend_deadline(
     if decided_at is not None:
         extension.created_at = decided_at
     extension.save()
-    consultation.closes_at = new_closes_at
-    consultation.save(update_fields=["closes_at", "updated_at"])
+    locked.closes_at = new_closes_at
+    locked.save(update_fields=["closes_at", "updated_at"])
+    consultation.closes_at = new_closes_at  # the caller's object shows the new phase too
     return extension
 
 

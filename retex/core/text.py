@@ -56,3 +56,17 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+_LEGAL_FORM_PREFIX = re.compile(
+    r"^(communaute (de communes|d agglomeration|urbaine)|metropole|eurometropole"
+    r"|etablissement public territorial)( (de la|de l|du|des|de|d))? "
+)
+
+
+def fold_without_legal_form(name: str) -> str:
+    """The distinctive part of a group's name: "Communauté de communes du Pays de Gex" ->
+    "pays de gex"; names without such a prefix give an empty string."""
+    folded = fold(name)
+    stripped = _LEGAL_FORM_PREFIX.sub("", folded)
+    return stripped if stripped != folded else ""

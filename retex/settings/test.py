@@ -11,3 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Tests run without collectstatic: let WhiteNoise find files through the finders.
+WHITENOISE_AUTOREFRESH = True

@@ -17,6 +17,9 @@ class Territory(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Accent- and case-free form of the name, for exact and prefix look-ups.
     search_name = models.CharField(max_length=200, editable=False)
+    # For intercommunalities, the folded name without its legal form ("beauvaisis" for
+    # "Communauté d'agglomération du Beauvaisis"): what people type first.
+    search_alias = models.CharField(max_length=200, blank=True, editable=False)
     # Sub-kind as published: CC, CA, CU, ME for EPCIs; empty otherwise.
     legal_form = models.CharField(_("legal form"), max_length=8, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)

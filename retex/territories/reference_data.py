@@ -6,6 +6,7 @@ PostGIS, which Retex does not require.
 
 import csv
 import lzma
+import math
 import struct
 import sys
 from collections.abc import Iterator
@@ -83,8 +84,9 @@ def communes() -> Iterator[CommuneRow]:
         if row["type"] != "COM":
             continue
         population = _nullable(row["population_municipale"])
-        point = _point(_nullable(row["mairie_localisation"])) or _representative_point(
-            _nullable(row["geometry"])
+        point = _placement(
+            town_hall=_point(_nullable(row["mairie_localisation"])),
+            outline=_representative_point(_nullable(row["geometry"])),
         )
         yield CommuneRow(
             code=row["code"],
@@ -95,6 +97,27 @@ def communes() -> Iterator[CommuneRow]:
             latitude=point[1] if point else None,
             longitude=point[0] if point else None,
         )
+
+
+# The town hall is where a commune "is" for its inhabitants; but a few town-hall points in the
+# source are wrong (latitude copied into longitude, a lost minus sign, NaN), so it is kept only
+# when it lies within about 20 km of the commune's outline.
+_MAX_TOWN_HALL_OFFSET_DEGREES = 0.2
+
+
+def _placement(
+    *, town_hall: tuple[float, float] | None, outline: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    if town_hall is not None and not all(math.isfinite(value) for value in town_hall):
+        town_hall = None
+    if town_hall is None or outline is None:
+        return town_hall or outline
+    if (
+        abs(town_hall[0] - outline[0]) <= _MAX_TOWN_HALL_OFFSET_DEGREES
+        and abs(town_hall[1] - outline[1]) <= _MAX_TOWN_HALL_OFFSET_DEGREES
+    ):
+        return town_hall
+    return outline
 
 
 # --- Well-known binary (hex) geometry, just enough to place a commune on a map. ---

@@ -2,13 +2,21 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from retex.core.text import fold, fold_words
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory, TerritoryNameToken
 
 MAX_QUERY_WORDS = 6
+SEARCH_RESULT_FIELDS = [
+    "kind",
+    "code",
+    "name",
+    "population",
+    "departement__code",
+    "departement__name",
+]
 # Folded names only hold [a-z0-9]; the successor of a character is taken in that alphabet so
 # that the bound compares the same way under any database collation.
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -40,8 +48,10 @@ def territory_search(
 ) -> QuerySet[Territory]:
     """Territories whose name has a word starting with each word of the query.
 
-    Accent- and case-insensitive ("sete" finds Sète). Names that start with the query come
-    first, then bigger places: "beauv" gives Beauvais before the Beauvaisis agglomeration.
+    Accent- and case-insensitive ("sete" finds Sète). Exact names come first, then names that
+    start with the query (for a group, once its legal form is set aside: "beauv" matches the
+    "Communauté d'agglomération du Beauvaisis"), then names with another matching word; bigger
+    places first within each.
     """
     words = fold_words(query)[:MAX_QUERY_WORDS]
     if not words:
@@ -57,11 +67,17 @@ def territory_search(
     folded_query = fold(query)
     return (
         territories.select_related("departement")
+        .only(*SEARCH_RESULT_FIELDS)
         .annotate(
             name_match=Case(
                 When(search_name=folded_query, then=Value(0)),
-                When(**_prefix_filter("search_name", folded_query), then=Value(1)),
-                default=Value(2),
+                When(search_alias=folded_query, then=Value(1)),
+                When(
+                    Q(**_prefix_filter("search_name", folded_query))
+                    | Q(**_prefix_filter("search_alias", folded_query)),
+                    then=Value(2),
+                ),
+                default=Value(3),
                 output_field=IntegerField(),
             )
         )

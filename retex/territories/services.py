@@ -1,12 +1,13 @@
 """Loading the territories reference: one idempotent operation, safe to run again."""
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from retex.core.text import fold, fold_words
+from retex.core.text import fold, fold_without_legal_form, fold_words
 from retex.territories import reference_data
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory, TerritoryNameToken
@@ -14,6 +15,7 @@ from retex.territories.models import Territory, TerritoryNameToken
 UPDATED_FIELDS = [
     "name",
     "search_name",
+    "search_alias",
     "legal_form",
     "population",
     "departement",
@@ -34,7 +36,14 @@ class TerritoriesLoadReport:
 
 
 def _territory(kind: str, code: str, name: str, **fields) -> Territory:
-    return Territory(kind=kind, code=code, name=name, search_name=fold(name), **fields)
+    return Territory(
+        kind=kind,
+        code=code,
+        name=name,
+        search_name=fold(name),
+        search_alias=fold_without_legal_form(name) if kind == TerritoryKind.EPCI else "",
+        **fields,
+    )
 
 
 def _upsert(territories: list[Territory]) -> dict[str, int]:
@@ -54,7 +63,14 @@ def _weighted_centre(
     members: list[reference_data.CommuneRow],
 ) -> tuple[float | None, float | None]:
     """Population-weighted centre of member communes: where a group's people live."""
-    placed = [m for m in members if m.latitude is not None and m.longitude is not None]
+    placed = [
+        member
+        for member in members
+        if member.latitude is not None
+        and member.longitude is not None
+        and math.isfinite(member.latitude)
+        and math.isfinite(member.longitude)
+    ]
     if not placed:
         return None, None
     weights = [max(m.population or 0, 1) for m in placed]
@@ -199,6 +215,8 @@ def territories_load(
         token_count = _rebuild_name_tokens()
         progress(f"{token_count} name words indexed for search.")
 
+    _refresh_planner_statistics()
+
     return TerritoriesLoadReport(
         regions=len(regions),
         departements=len(departements),
@@ -206,6 +224,15 @@ def territories_load(
         communes=len(communes),
         tokens=token_count,
     )
+
+
+def _refresh_planner_statistics() -> None:
+    """Without fresh statistics after a bulk load, PostgreSQL's planner guesses a few rows where
+    there are tens of thousands and picks nested loops that turn a 5 ms search into a second."""
+    tables = [Territory._meta.db_table, TerritoryNameToken._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _rebuild_name_tokens() -> int:

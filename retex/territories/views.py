@@ -1,12 +1,16 @@
+from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils.formats import number_format
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from retex.core.text import fold
 from retex.territories.models import Territory
 from retex.territories.selectors import territory_search
 
 MAX_RESULTS = 20
+SHORT_QUERY_LENGTH = 3
+SHORT_QUERY_CACHE_SECONDS = 600
 
 
 def territory_label(territory: Territory) -> str:
@@ -21,12 +25,18 @@ def territory_label(territory: Territory) -> str:
 def territory_search_json(request: HttpRequest) -> JsonResponse:
     """Autocompletion: ?q=beauv&kind=commune&kind=epci."""
     try:
-        limit = min(int(request.GET.get("limit", 10)), MAX_RESULTS)
+        limit = max(1, min(int(request.GET.get("limit", 10)), MAX_RESULTS))
     except ValueError:
         limit = 10
-    territories = territory_search(
-        query=request.GET.get("q", "")[:100], kinds=request.GET.getlist("kind"), limit=limit
-    )
+    query = request.GET.get("q", "")[:100]
+    kinds = sorted(set(request.GET.getlist("kind")))
+    folded = fold(query)
+    # One to three letters match thousands of places; their answers only change when the
+    # reference is reloaded, so they are kept for a while instead of sorted every time.
+    cache_key = f"territory-search:{folded}:{','.join(kinds)}:{limit}"
+    if len(folded) <= SHORT_QUERY_LENGTH and (cached := cache.get(cache_key)) is not None:
+        return JsonResponse({"results": cached})
+    territories = territory_search(query=query, kinds=kinds, limit=limit)
     results = [
         {
             "id": territory.pk,
@@ -47,4 +57,6 @@ def territory_search_json(request: HttpRequest) -> JsonResponse:
         }
         for territory in territories
     ]
+    if len(folded) <= SHORT_QUERY_LENGTH:
+        cache.set(cache_key, results, SHORT_QUERY_CACHE_SECONDS)
     return JsonResponse({"results": results})

@@ -109,7 +109,8 @@ def test_every_placed_commune_lies_in_france():
 
     assert not misplaced, (
         f"{len(misplaced)} communes are placed outside France: the town-hall point of the"
-        " reference is wrong for them (longitude equal to latitude, or a lost minus sign) and"
+        " reference is wrong for them (longitude equal to latitude, a lost minus sign, or NaN,"
+        " which PostgreSQL stores and SQLite turns into NULL) and reference_data.communes()"
         f" should fall back to the commune's outline: {misplaced}"
     )
 

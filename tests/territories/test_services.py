@@ -25,7 +25,9 @@ def test_loading_again_creates_no_duplicates_and_keeps_primary_keys():
     beauvaisis_pk = beauvais.epci_id
     oise_pk = beauvais.departement_id
 
-    report = territories_load()
+    messages = []
+
+    report = territories_load(progress=messages.append)
 
     assert counts_by_kind() == before
     assert TerritoryNameToken.objects.count() == tokens_before == report.tokens
@@ -38,7 +40,10 @@ def test_loading_again_creates_no_duplicates_and_keeps_primary_keys():
     assert (reloaded.epci_id, reloaded.departement_id) == (beauvaisis_pk, oise_pk)
     assert reloaded.population == beauvais.population
     # Search still works on the rebuilt name index.
-    assert list(territory_search(query="beauv", limit=1)) == [reloaded]
+    assert list(territory_search(query="beauvais", limit=1)) == [reloaded]
+    # A long command says what it did.
+    assert any(f"{report.communes} communes" in message for message in messages)
+    assert any("name words indexed" in message for message in messages)
 
 
 def test_loading_again_restores_edited_reference_fields():
@@ -52,12 +57,3 @@ def test_loading_again_restores_edited_reference_fields():
     assert beauvais.name == "Beauvais"
     assert beauvais.search_name == "beauvais"
     assert beauvais.population > 50_000
-
-
-def test_progress_is_reported():
-    messages = []
-
-    territories_load(progress=messages.append)
-
-    assert any("communes" in message for message in messages)
-    assert any("name words indexed" in message for message in messages)
