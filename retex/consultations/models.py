@@ -53,6 +53,11 @@ class Consultation(models.Model):
         max_length=300,
         help_text=_("As shown to the public, e.g. “Villes de France and Villes Internet”."),
     )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Shown to authors: where to ask a question or the removal of their data."),
+    )
     opens_at = models.DateTimeField(_("opens on"))
     # The deadline in force. Moving it goes through consultation_extend_deadline, which keeps
     # the previous date in DeadlineExtension: the public history of the schedule.

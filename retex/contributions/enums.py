@@ -41,3 +41,21 @@ ALLOWED_TRANSITIONS: dict[TestimonyStatus, frozenset[TestimonyStatus]] = {
 def transition_allowed(current: TestimonyStatus | str, target: TestimonyStatus | str) -> bool:
     """The one place that says whether a testimony may go from one state to another."""
     return TestimonyStatus(target) in ALLOWED_TRANSITIONS[TestimonyStatus(current)]
+
+
+class RevisionKind(models.TextChoices):
+    SUBMISSION = "submission", _("submitted by the author")
+    AUTHOR_EDIT = "author_edit", _("edited through the author's link")
+    MODERATOR_EDIT = "moderator_edit", _("edited by a moderator")
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("image")
+    PDF = "pdf", _("PDF document")
+
+
+class LinkPurpose(models.TextChoices):
+    """What a signed link e-mailed to an author allows."""
+
+    CONFIRM = "confirm", _("confirm the e-mail address")
+    EDIT = "edit", _("edit or withdraw the testimony")

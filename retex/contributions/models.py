@@ -1,9 +1,17 @@
+import secrets
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from retex.consultations.models import Consultation, Subtopic, Theme
-from retex.contributions.enums import AuthorRole, TestimonyStatus
+from retex.contributions.enums import AttachmentKind, AuthorRole, RevisionKind, TestimonyStatus
 from retex.territories.models import Territory
+
+
+def new_link_key() -> str:
+    return secrets.token_urlsafe(12)
 
 
 class Tool(models.Model):
@@ -67,6 +75,13 @@ class Testimony(models.Model):
     anonymous = models.BooleanField(_("publish without naming the collectivity"), default=False)
     publication_consent_at = models.DateTimeField(_("publication consent given on"), null=True)
 
+    # Part of every signed link sent to the author: changing it revokes all of them.
+    link_key = models.CharField(max_length=32, default=new_link_key, editable=False)
+    # An edit of a published testimony waits here for moderation; the published text stays.
+    pending_revision = models.ForeignKey(
+        "Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
@@ -87,3 +102,69 @@ class Testimony(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Revision(models.Model):
+    """A recorded state of a testimony's content: who made it, when. Never modified."""
+
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=16, choices=RevisionKind.choices)
+    content = models.JSONField(_("content"))
+    # Who made it: the name typed by whoever holds the edit link, or a moderator's account.
+    editor_name = models.CharField(_("edited by"), max_length=150, blank=True)
+    editor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["testimony", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["testimony", "number"], name="revision_unique_number_per_testimony"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.testimony_id} v{self.number}"
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    # Random names: an uploaded file's name may hold personal data and is never trusted.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"attachments/{attachment.upload_batch[:2]}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A file joined to a testimony: an image (re-encoded, metadata removed) or a PDF.
+
+    Files are uploaded before the testimony exists (a form may fail validation and be sent
+    again), so they first belong to an upload batch, then to the testimony.
+    """
+
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    upload_batch = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=attachment_path, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    # Added by an edit of a published testimony: shown once a moderator accepts the edit.
+    awaiting_moderation = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

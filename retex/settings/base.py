@@ -21,7 +21,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "retex.core",
+    "retex.audit",
     "retex.territories",
     "retex.consultations",
     "retex.contributions",
@@ -42,6 +45,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "retex.urls"
+# A form posted after its session expired is shown again, filled in, instead of a bare 403.
+CSRF_FAILURE_VIEW = "retex.core.views.csrf_failure"
 WSGI_APPLICATION = "retex.wsgi.application"
 
 TEMPLATES = [
@@ -117,6 +122,35 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Retex <ne-pas-repondre@retex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
+
+# Background tasks (e-mails): stored in the database, run by `retex db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Rate limits and other counters. Several server processes must share them: use Redis.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Testimony form: anti-abuse limits (no CAPTCHA). Counted per IP address and per e-mail.
+RETEX_SUBMISSIONS_PER_IP_PER_HOUR = env_int("RETEX_SUBMISSIONS_PER_IP_PER_HOUR", 30)
+RETEX_SUBMISSIONS_PER_EMAIL_PER_DAY = env_int("RETEX_SUBMISSIONS_PER_EMAIL_PER_DAY", 10)
+# How long the links e-mailed to authors stay valid.
+RETEX_CONFIRMATION_LINK_DAYS = env_int("RETEX_CONFIRMATION_LINK_DAYS", 7)
+RETEX_EDIT_LINK_DAYS = env_int("RETEX_EDIT_LINK_DAYS", 365)
+# The local outbox page (/boite-mail/) shows e-mails kept by the outbox backend.
+RETEX_OUTBOX_PAGE = env_bool("RETEX_OUTBOX_PAGE", False)
+# Public address of the site, for links in e-mails.
+RETEX_BASE_URL = env_str("RETEX_BASE_URL", "http://127.0.0.1:8000")
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # text fields; files are checked one by one
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The name shown in the header; a network of cities running its own instance sets its own.
 RETEX_SITE_NAME = env_str("RETEX_SITE_NAME", "Retex")

@@ -20,6 +20,10 @@ def _local_secret_key() -> str:
 
 SECRET_KEY = env_str("SECRET_KEY") or _local_secret_key()
 
+# E-mails are kept and shown on the local outbox page instead of being sent.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "retex.core.email.OutboxBackend")
+RETEX_OUTBOX_PAGE = env_bool("RETEX_OUTBOX_PAGE", True)
+
 # runserver serves static files itself in debug; the manifest would need collectstatic first.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

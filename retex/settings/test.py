@@ -13,3 +13,6 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 # Tests run without collectstatic: let WhiteNoise find files through the finders.
 WHITENOISE_AUTOREFRESH = True
+# Tasks run at once (after commit, like the real queue), so tests see their effects.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+RETEX_OUTBOX_PAGE = True
