@@ -101,8 +101,16 @@ def demo(args: argparse.Namespace) -> None:
     retex("migrate", "--no-input", "-v", "0", env=env)
     say("Loading the demo data (territories, consultation, testimonies)")
     retex("demo", env=env)
+    say("Starting the background worker (e-mails)")
+    worker = subprocess.Popen(
+        [str(BIN / "retex"), "db_worker", "--no-reload", "-v", "0"], cwd=ROOT, env=env
+    )
     say(f"Retex is running at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
-    retex("runserver", "--noreload", f"{args.host}:{args.port}", env=env)
+    try:
+        retex("runserver", "--noreload", f"{args.host}:{args.port}", env=env)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def test(args: argparse.Namespace) -> None:
