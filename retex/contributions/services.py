@@ -18,17 +18,18 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from retex.audit.models import AuditEvent
 from retex.audit.services import audit_record
 from retex.consultations.enums import ConsultationPhase
 from retex.consultations.models import Consultation, Subtopic, Theme
 from retex.consultations.services import audience_check
+from retex.contributions.attachments import MAX_ATTACHMENTS, attachment_discard
 from retex.contributions.enums import LinkPurpose, RevisionKind, TestimonyStatus
 from retex.contributions.enums import transition_allowed as status_transition_allowed
 from retex.contributions.models import Attachment, Revision, Testimony, Tool, new_link_key
 from retex.core.email import email_send_after_commit
 from retex.territories.models import Territory
 
-MAX_ATTACHMENTS = 5
 MAX_TOOLS = 12
 MAX_LINKS = 5
 LINK_SALT = "retex.contributions.author-link"
@@ -377,11 +378,9 @@ def testimony_edit(
     revision = _add_revision(
         testimony, kind=RevisionKind.AUTHOR_EDIT, content=content, editor_name=editor_name
     )
-    removed = list(
-        testimony.attachments.filter(pk__in=removed_attachment_ids).values_list("pk", flat=True)
-    )
+    removed = list(testimony.attachments.filter(pk__in=removed_attachment_ids))
     if published:
-        revision.content["removed_attachments"] = removed
+        revision.content["removed_attachments"] = [attachment.pk for attachment in removed]
         revision.save(update_fields=["content"])
         testimony.pending_revision = revision
         testimony.save(update_fields=["pending_revision", "updated_at"])
@@ -393,7 +392,8 @@ def testimony_edit(
             testimony.submitted_at = timezone.now()
         testimony.save()
         _save_relations(testimony, content)
-        Attachment.objects.filter(pk__in=removed).delete()
+        for attachment in removed:
+            attachment_discard(attachment=attachment)
     _attach_uploads(testimony, upload_batch=upload_batch, awaiting_moderation=published)
     audit_record(
         action="testimony.edit",
@@ -464,10 +464,26 @@ def testimony_links_revoke(*, testimony: Testimony) -> Testimony:
     return testimony
 
 
+@transaction.atomic
 def testimonies_expire_unconfirmed(*, now=None) -> int:
     """Testimonies whose address was never confirmed expire with their confirmation link."""
     now = now or timezone.now()
     limit = now - timedelta(days=settings.RETEX_CONFIRMATION_LINK_DAYS)
-    return Testimony.objects.filter(
-        status=TestimonyStatus.PENDING_VERIFICATION, created_at__lt=limit
-    ).update(status=TestimonyStatus.EXPIRED, updated_at=now)
+    expiring = list(
+        Testimony.objects.select_for_update()
+        .filter(status=TestimonyStatus.PENDING_VERIFICATION, created_at__lt=limit)
+        .values_list("pk", "consultation_id")
+    )
+    Testimony.objects.filter(pk__in=[pk for pk, _consultation in expiring]).update(
+        status=TestimonyStatus.EXPIRED, updated_at=now
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            action="testimony.expire",
+            target_type=Testimony._meta.label_lower,
+            target_id=str(pk),
+            consultation_id=consultation_id,
+        )
+        for pk, consultation_id in expiring
+    )
+    return len(expiring)
