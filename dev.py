@@ -96,7 +96,12 @@ def ensure_postgres_database(url: str) -> None:
 
 def demo(args: argparse.Namespace) -> None:
     ensure_virtualenv(with_tests=False)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "retex.settings.dev"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "retex.settings.dev",
+        # Links printed and e-mailed (confirmation, edit) point to this server.
+        "RETEX_BASE_URL": f"http://{args.host}:{args.port}",
+    }
     say("Preparing the database")
     retex("migrate", "--no-input", "-v", "0", env=env)
     say("Loading the demo data (territories, consultation, testimonies)")

@@ -10,6 +10,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("retex.explore.urls")),
+    path("", include("retex.contributions.urls")),
+    path("", include("retex.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from retex.core.text import fold, fold_words
@@ -91,3 +92,11 @@ def territory_get(*, kind: str, code: str) -> Territory | None:
         .filter(kind=kind, code=code)
         .first()
     )
+
+
+REFERENCE_VERSION_KEY = "territories:reference-version"
+
+
+def reference_version() -> str:
+    """Changes at every load of the reference, so cached search answers never outlive it."""
+    return cache.get_or_set(REFERENCE_VERSION_KEY, "0", timeout=None)

@@ -1,16 +1,19 @@
 """Loading the territories reference: one idempotent operation, safe to run again."""
 
 import math
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from retex.core.text import fold, fold_without_legal_form, fold_words
 from retex.territories import reference_data
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory, TerritoryNameToken
+from retex.territories.selectors import REFERENCE_VERSION_KEY
 
 UPDATED_FIELDS = [
     "name",
@@ -216,6 +219,7 @@ def territories_load(
         progress(f"{token_count} name words indexed for search.")
 
     _refresh_planner_statistics()
+    cache.set(REFERENCE_VERSION_KEY, str(time.time_ns()), timeout=None)
 
     return TerritoriesLoadReport(
         regions=len(regions),

@@ -4,9 +4,10 @@ from django.utils.formats import number_format
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from retex.core.db import serial_query
 from retex.core.text import fold
 from retex.territories.models import Territory
-from retex.territories.selectors import territory_search
+from retex.territories.selectors import reference_version, territory_search
 
 MAX_RESULTS = 20
 SHORT_QUERY_LENGTH = 3
@@ -33,10 +34,11 @@ def territory_search_json(request: HttpRequest) -> JsonResponse:
     folded = fold(query)
     # One to three letters match thousands of places; their answers only change when the
     # reference is reloaded, so they are kept for a while instead of sorted every time.
-    cache_key = f"territory-search:{folded}:{','.join(kinds)}:{limit}"
+    cache_key = f"territory-search:{reference_version()}:{folded}:{','.join(kinds)}:{limit}"
     if len(folded) <= SHORT_QUERY_LENGTH and (cached := cache.get(cache_key)) is not None:
         return JsonResponse({"results": cached})
-    territories = territory_search(query=query, kinds=kinds, limit=limit)
+    with serial_query():
+        territories = list(territory_search(query=query, kinds=kinds, limit=limit))
     results = [
         {
             "id": territory.pk,

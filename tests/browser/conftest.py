@@ -5,6 +5,7 @@ creates what it shows (see `place` for territories).
 """
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.utils import translation
@@ -14,10 +15,7 @@ from retex.core.text import fold
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the
-# database calls the tests make to prepare their data.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = os.environ.get("RETEX_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,12 +28,50 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 800}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Browser:
+    # Per module, not per session: while Playwright runs, this thread has an event loop, and
+    # the database tests that pytest-django runs after the browser ones must not inherit it.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@contextmanager
+def database_calls_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the
+    database calls the tests make to prepare their data (and the flush after them). Allowed
+    only while a browser test runs: the variable must not reach other tests, nor the processes
+    they start."""
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+# Hooks of this file only run for the tests under it (they are called through item.ihook).
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with database_calls_beside_playwright():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with database_calls_beside_playwright():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with database_calls_beside_playwright():
+        return (yield)
 
 
 @pytest.fixture(autouse=True)

@@ -140,11 +140,14 @@ def test_open_consultation_page_shows_dates_themes_and_how_to_testify(
     expect(themes.nth(0)).to_contain_text("3 témoignages publiés")
     expect(themes.nth(1).get_by_role("listitem")).to_have_text(THEMES[1].subtopics)
 
-    page.get_by_role("link", name="Témoigner").click()
+    page.get_by_role("link", name="Comment ça marche ?").click()
     expect(page).to_have_url(re.compile(r"#temoigner$"))
     how_to = page.locator("#temoigner")
     expect(how_to.get_by_role("heading", name="Comment témoigner")).to_be_in_viewport()
     expect(how_to).to_contain_text("Aucun compte n'est nécessaire.")
+
+    page.get_by_role("link", name="Témoigner", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/consultations/canicules/temoigner/$"))
 
 
 def test_closed_consultation_says_so_and_offers_no_call_to_action(
