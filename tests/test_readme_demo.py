@@ -60,6 +60,11 @@ def test_the_demo_command_serves_the_seeds_consultation(tmp_path):
         page = fetch(f"http://127.0.0.1:{port}{path}")
         assert "Cybersécurité" in page
         assert "20 mars 2021" in page
+        # An open consultation lets visitors try the testimony form.
+        form = fetch(
+            f"http://127.0.0.1:{port}/consultations/demonstration-canicules-et-numerique/temoigner/"
+        )
+        assert "Votre collectivité" in form
         # The organiser's credentials are printed for the person who ran the command.
         assert "/admin/" in output
     finally:

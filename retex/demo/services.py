@@ -10,7 +10,7 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
@@ -94,6 +94,38 @@ def demo_consultation_create() -> tuple[Consultation, bool]:
         decided_at=showcase.EXTENDED_ON,
     )
     return consultation, True
+
+
+@transaction.atomic
+def demo_practice_consultation_create(*, now: datetime | None = None) -> Consultation:
+    """A fictional consultation kept open, so that visitors can try the form. If an earlier
+    run's deadline has passed, it is extended (through the service, so the history shows it)."""
+    now = now or timezone.now()
+    existing = Consultation.objects.filter(slug=showcase.PRACTICE_SLUG).first()
+    if existing is not None:
+        if existing.closes_at <= now + timedelta(days=7):
+            consultation_extend_deadline(
+                consultation=existing,
+                new_closes_at=now + timedelta(days=showcase.PRACTICE_OPEN_DAYS),
+                reason=showcase.PRACTICE_EXTENSION_REASON,
+            )
+        return existing
+    return consultation_create(
+        title=showcase.PRACTICE_TITLE,
+        slug=showcase.PRACTICE_SLUG,
+        summary=showcase.PRACTICE_SUMMARY,
+        description=showcase.PRACTICE_DESCRIPTION,
+        organiser_names=showcase.PRACTICE_ORGANISERS,
+        contact_email=showcase.CONTACT_EMAIL,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=showcase.PRACTICE_OPEN_DAYS),
+        themes=showcase.PRACTICE_THEMES,
+        audience_kinds=showcase.AUDIENCE_KINDS,
+        population_min=showcase.POPULATION_MIN,
+        population_max=showcase.POPULATION_MAX,
+        epci_population_basis=showcase.EPCI_POPULATION_BASIS,
+        enforcement=showcase.ENFORCEMENT,
+    )
 
 
 def demo_tools_create() -> dict[str, int]:
@@ -503,7 +535,12 @@ def demo_setup(*, progress: Progress = _no_progress) -> DemoReport:
     consultation, created = demo_consultation_create()
     progress(f"Consultation “{consultation.title}”: {'created' if created else 'already there'}.")
     testimonies = demo_testimonies_create(consultation=consultation, progress=progress)
+    practice = demo_practice_consultation_create()
+    progress(f"Open consultation to try the form: “{practice.title}”.")
     user, password = demo_organiser_create(consultation=consultation)
+    ConsultationMembership.objects.update_or_create(
+        consultation=practice, user=user, defaults={"role": MembershipRole.ORGANISER}
+    )
     return DemoReport(
         consultation=consultation,
         consultation_created=created,

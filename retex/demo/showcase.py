@@ -880,3 +880,47 @@ GENERATED_OTHER_STATES: tuple[str, ...] = (
     TestimonyStatus.SUBMITTED,
     TestimonyStatus.CHANGES_REQUESTED,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# An open consultation, so that the demo's visitors can try the testimony form
+# ---------------------------------------------------------------------------------------------
+
+PRACTICE_SLUG = "demonstration-canicules-et-numerique"
+PRACTICE_TITLE = "Canicules : ce que le numérique change pour vos services (démonstration)"
+PRACTICE_ORGANISERS = "Retex (consultation de démonstration)"
+PRACTICE_OPEN_DAYS = 90
+PRACTICE_SUMMARY = (
+    "Une consultation fictive, ouverte en permanence dans la démonstration : essayez le"
+    " formulaire de témoignage, du choix de votre collectivité jusqu'au lien de modification"
+    " reçu par e-mail (visible dans la boîte d'envoi locale)."
+)
+PRACTICE_DESCRIPTION = """\
+Cette consultation n'existe que dans la démonstration de Retex. Elle permet de suivre le \
+parcours complet d'un agent ou d'un élu : **témoigner sans compte**, confirmer son adresse, \
+puis compléter son témoignage avec le lien reçu.
+
+Les e-mails ne partent pas réellement : ils sont conservés dans la **boîte d'envoi locale**, \
+accessible depuis le pied de page.
+"""
+PRACTICE_THEMES = [
+    ThemeSpec(
+        title="Protéger les personnes fragiles",
+        subtopics=[
+            "Registre des personnes vulnérables",
+            "Alertes par SMS et appels",
+            "Lieux rafraîchis",
+        ],
+    ),
+    ThemeSpec(
+        title="Adapter les services publics",
+        subtopics=[
+            "Horaires et travail des agents",
+            "Écoles et crèches",
+            "Information des habitants",
+        ],
+    ),
+]
+PRACTICE_EXTENSION_REASON = (
+    "Démonstration : la consultation d'essai est prolongée pour rester ouverte."
+)

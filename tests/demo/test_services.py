@@ -6,12 +6,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from retex.consultations.enums import ConsultationPhase
 from retex.consultations.services import ThemeSpec, audience_check, consultation_create
 from retex.contributions.enums import TestimonyStatus
 from retex.contributions.models import Revision, Testimony
 from retex.demo import showcase
 from retex.demo.composer import MAX_TEXT_LENGTH, MIN_TEXT_LENGTH
-from retex.demo.services import demo_consultation_create, testimonies_generate
+from retex.demo.services import (
+    demo_consultation_create,
+    demo_practice_consultation_create,
+    testimonies_generate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +139,21 @@ def test_a_consultation_shaped_otherwise_and_still_open_gets_plausible_testimoni
     assert not testimonies.filter(published_at__gt=now).exists()
     # No audience rule restricts kinds or sizes here: everyone is in the audience.
     assert not testimonies.filter(in_audience=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_keeps_a_consultation_open_to_try_the_form():
+    practice = demo_practice_consultation_create()
+    assert practice.phase() == ConsultationPhase.OPEN
+    assert [theme.title for theme in practice.themes.order_by("position")] == [
+        "Protéger les personnes fragiles",
+        "Adapter les services publics",
+    ]
+
+    # Months later, running the demo again reopens it, and the history says so.
+    later = timezone.now() + timedelta(days=120)
+    again = demo_practice_consultation_create(now=later)
+    again.refresh_from_db()
+    assert again.pk == practice.pk
+    assert again.closes_at > later
+    assert again.deadline_extensions.count() == 1
