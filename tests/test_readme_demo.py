@@ -55,9 +55,8 @@ def test_the_demo_command_serves_the_seeds_consultation(tmp_path):
         output = (tmp_path / "demo.log").read_text()
         assert home is not None, f"the demo server did not answer:\n{output[-3000:]}"
         assert "Villes de France" in home
-        start = home.index('href="/consultations/')
-        path = home[start + len('href="') : home.index('"', start + len('href="'))]
-        page = fetch(f"http://127.0.0.1:{port}{path}")
+        assert 'href="/consultations/gestion-de-crise-et-numerique/"' in home
+        page = fetch(f"http://127.0.0.1:{port}/consultations/gestion-de-crise-et-numerique/")
         assert "Cybersécurité" in page
         assert "20 mars 2021" in page
         # An open consultation lets visitors try the testimony form.
