@@ -167,7 +167,7 @@ class Theme(models.Model):
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        ordering = ["consultation", "position", "pk"]
+        ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.title
@@ -181,7 +181,7 @@ class Subtopic(models.Model):
     class Meta:
         verbose_name = _("sub-topic")
         verbose_name_plural = _("sub-topics")
-        ordering = ["theme", "position", "pk"]
+        ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.title
@@ -204,7 +204,7 @@ class DeadlineExtension(models.Model):
     class Meta:
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
-        ordering = ["consultation", "created_at", "pk"]
+        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.previous_closes_at:%Y-%m-%d} → {self.new_closes_at:%Y-%m-%d}"

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from retex.consultations.models import Consultation, Subtopic, Theme
+from retex.consultations.models import Consultation, Subtopic
 from retex.contributions.attachments import (
     AttachmentRefused,
     attachment_discard,
@@ -214,15 +214,21 @@ class TestimonyContentForm(forms.Form):
 
     def content(self) -> TestimonyContent:
         data = self.cleaned_data
-        themes = Theme.objects.filter(consultation=self.consultation, pk__in=data["themes"])
-        subtopics = Subtopic.objects.filter(
-            theme__consultation=self.consultation, pk__in=data["subtopics"]
-        ).select_related("theme")
+        # The consultation's themes and sub-topics were loaded to build the choices.
+        theme_ids = {int(pk) for pk in data["themes"]}
+        subtopic_ids = {int(pk) for pk in data["subtopics"]}
+        themes = [theme for theme in self.theme_list if theme.pk in theme_ids]
+        subtopics = [
+            subtopic
+            for theme in self.theme_list
+            for subtopic in theme.subtopics.all()
+            if subtopic.pk in subtopic_ids
+        ]
         return TestimonyContent(
             title=data["title"],
             initiative=data["initiative"],
-            themes=list(themes),
-            subtopics=list(subtopics),
+            themes=themes,
+            subtopics=subtopics,
             difficulties=data["difficulties"],
             lessons=data["lessons"],
             tools=data["tools"],

@@ -121,7 +121,7 @@ class Revision(models.Model):
     class Meta:
         verbose_name = _("version")
         verbose_name_plural = _("versions")
-        ordering = ["testimony", "number"]
+        ordering = ["number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["testimony", "number"], name="revision_unique_number_per_testimony"

@@ -95,9 +95,15 @@ def _local_date(moment) -> str:
 
 def _clean_content(consultation: Consultation, content: TestimonyContent) -> TestimonyContent:
     errors: dict[str, list[str]] = {}
-    theme_ids = {theme.pk for theme in consultation.themes.all()}
-    themes = {theme.pk: theme for theme in content.themes if theme.pk in theme_ids}
-    subtopics = [subtopic for subtopic in content.subtopics if subtopic.theme_id in theme_ids]
+    # Only the consultation's own themes count (checked on the objects: no query).
+    themes = {
+        theme.pk: theme for theme in content.themes if theme.consultation_id == consultation.pk
+    }
+    subtopics = [
+        subtopic
+        for subtopic in content.subtopics
+        if subtopic.theme.consultation_id == consultation.pk
+    ]
     for subtopic in subtopics:  # a sub-topic implies its theme
         themes.setdefault(subtopic.theme_id, subtopic.theme)
     if not themes:
@@ -139,22 +145,43 @@ def _apply_content(testimony: Testimony, content: TestimonyContent) -> None:
         setattr(testimony, name, getattr(content, name))
 
 
-def _save_relations(testimony: Testimony, content: TestimonyContent) -> None:
+def _save_relations(testimony: Testimony, content: TestimonyContent, *, new: bool) -> None:
+    tools = _tools_for(content.tools)
+    if new:  # nothing to compare with: plain inserts
+        testimony.themes.add(*content.themes)
+        testimony.subtopics.add(*content.subtopics)
+        testimony.tools.add(*tools)
+        return
     testimony.themes.set(content.themes)
     testimony.subtopics.set(content.subtopics)
-    tools = []
-    for name in content.tools:
-        tool, _created = Tool.objects.get_or_create(
-            slug=slugify(name)[:80], defaults={"name": name}
-        )
-        tools.append(tool)
     testimony.tools.set(tools)
 
 
+def _tools_for(names: list[str]) -> list[Tool]:
+    """The Tool rows for these names, created when new (one query when they all exist)."""
+    slugs = {slugify(name)[:80]: name for name in names}
+    existing = {tool.slug: tool for tool in Tool.objects.filter(slug__in=slugs)}
+    for slug, name in slugs.items():
+        if slug not in existing:
+            existing[slug], _created = Tool.objects.get_or_create(
+                slug=slug, defaults={"name": name}
+            )
+    return [existing[slug] for slug in slugs]
+
+
 def _add_revision(
-    testimony: Testimony, *, kind: RevisionKind, content: TestimonyContent, editor_name: str
+    testimony: Testimony,
+    *,
+    kind: RevisionKind,
+    content: TestimonyContent,
+    editor_name: str,
+    first: bool = False,
 ) -> Revision:
-    last = testimony.revisions.order_by("-number").values_list("number", flat=True).first()
+    last = (
+        None
+        if first
+        else testimony.revisions.order_by("-number").values_list("number", flat=True).first()
+    )
     return Revision.objects.create(
         testimony=testimony,
         number=(last or 0) + 1,
@@ -169,13 +196,14 @@ def _attach_uploads(
 ) -> int:
     if not upload_batch:
         return 0
-    room = MAX_ATTACHMENTS - testimony.attachments.count()
     staged = list(
         Attachment.objects.filter(upload_batch=upload_batch, testimony__isnull=True)
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
     )
-    if len(staged) > room:
+    if not staged:
+        return 0
+    if len(staged) > MAX_ATTACHMENTS - testimony.attachments.count():
         raise ValidationError(
             {
                 "attachments": [
@@ -282,12 +310,17 @@ def testimony_submit(
         publication_consent_at=timezone.now(),
     )
     _apply_content(testimony, content)
-    testimony.full_clean(exclude=["pending_revision"])
+    # The consultation and territory are loaded objects: no need to query their existence.
+    testimony.full_clean(exclude=["pending_revision", "consultation", "territory"])
     testimony.save()
-    _save_relations(testimony, content)
+    _save_relations(testimony, content, new=True)
     _attach_uploads(testimony, upload_batch=upload_batch)
     _add_revision(
-        testimony, kind=RevisionKind.SUBMISSION, content=content, editor_name=testimony.author_name
+        testimony,
+        kind=RevisionKind.SUBMISSION,
+        content=content,
+        editor_name=testimony.author_name,
+        first=True,
     )
     audit_record(
         action="testimony.submit",
@@ -391,7 +424,7 @@ def testimony_edit(
             testimony.status = TestimonyStatus.SUBMITTED
             testimony.submitted_at = timezone.now()
         testimony.save()
-        _save_relations(testimony, content)
+        _save_relations(testimony, content, new=False)
         for attachment in removed:
             attachment_discard(attachment=attachment)
     _attach_uploads(testimony, upload_batch=upload_batch, awaiting_moderation=published)

@@ -36,7 +36,11 @@ from retex.territories.models import Territory
 from retex.territories.selectors import territory_search
 from retex.territories.views import territory_label
 
-SENT_SESSION_KEY = "retex.testimony_sent_to"
+# The "check your mail" page shows the address the link went to. It travels in a signed,
+# short-lived cookie rather than the session: a submission then writes no session row.
+SENT_COOKIE = "retex_sent_to"
+SENT_COOKIE_SALT = "retex.contributions.sent-to"
+SENT_COOKIE_SECONDS = 3600
 SEARCH_BUTTON = "_search_territory"
 SEARCH_RESULTS = 10
 RESEND_PER_IP_PER_HOUR = 10
@@ -251,8 +255,7 @@ def _create_post(
     email = form.cleaned_data["author_email"]
     if form.is_robot():
         # Answered as if it worked: a robot learns nothing from the page.
-        request.session[SENT_SESSION_KEY] = email
-        return redirect("contributions:sent", slug=consultation.slug)
+        return _redirect_to_sent(consultation, email)
     limited = _submission_limit_reached(request, email)
     if limited:
         form.hide_errors()
@@ -273,8 +276,21 @@ def _create_post(
     except ValidationError as error:
         _apply_service_errors(form, error)
         return _render_create(request, form, show_errors=True, **render_again)
-    request.session[SENT_SESSION_KEY] = email
-    return redirect("contributions:sent", slug=consultation.slug)
+    return _redirect_to_sent(consultation, email)
+
+
+def _redirect_to_sent(consultation: Consultation, email: str) -> HttpResponse:
+    response = redirect("contributions:sent", slug=consultation.slug)
+    response.set_signed_cookie(
+        SENT_COOKIE,
+        email,
+        salt=SENT_COOKIE_SALT,
+        max_age=SENT_COOKIE_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 def _create_after_csrf_failure(request: HttpRequest, slug: str) -> HttpResponse:
@@ -329,7 +345,9 @@ def sent(request: HttpRequest, slug: str) -> HttpResponse:
         "contributions/sent.html",
         {
             "consultation": consultation,
-            "email": request.session.get(SENT_SESSION_KEY, ""),
+            "email": request.get_signed_cookie(
+                SENT_COOKIE, default="", salt=SENT_COOKIE_SALT, max_age=SENT_COOKIE_SECONDS
+            ),
             "link_days": settings.RETEX_CONFIRMATION_LINK_DAYS,
             "draft_key": f"retex-draft:consultation:{consultation.slug}",
         },
