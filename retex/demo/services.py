@@ -37,6 +37,7 @@ from retex.contributions.models import Revision, Testimony, Tool
 from retex.contributions.services import TestimonyContent
 from retex.demo import corpus, showcase
 from retex.demo.composer import Draft, Place, TestimonyComposer, ThemeShape, TopicRef
+from retex.explore.search import search_index_update
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
 from retex.territories.services import territories_load
@@ -535,6 +536,13 @@ def demo_setup(*, progress: Progress = _no_progress) -> DemoReport:
     consultation, created = demo_consultation_create()
     progress(f"Consultation “{consultation.title}”: {'created' if created else 'already there'}.")
     testimonies = demo_testimonies_create(consultation=consultation, progress=progress)
+    if testimonies:
+        # Bulk-created rows bypass the publishing services: index them for search here.
+        search_index_update(
+            testimony_ids=Testimony.objects.filter(consultation=consultation).values_list(
+                "pk", flat=True
+            )
+        )
     practice = demo_practice_consultation_create()
     progress(f"Open consultation to try the form: “{practice.title}”.")
     user, password = demo_organiser_create(consultation=consultation)
