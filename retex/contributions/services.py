@@ -4,7 +4,7 @@ Every function is one atomic operation that checks what is allowed, records a re
 audit event, and queues its e-mails for after the commit.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -55,7 +55,10 @@ class TestimonyContent:
 
     def snapshot(self) -> dict:
         """JSON form kept in revisions."""
-        data = asdict(self)
+        # Not asdict(): it would deep-copy the Theme and Subtopic instances first.
+        data = {item.name: getattr(self, item.name) for item in fields(self)}
+        data["tools"] = list(self.tools)
+        data["links"] = list(self.links)
         data["themes"] = sorted(theme.pk for theme in self.themes)
         data["subtopics"] = sorted(subtopic.pk for subtopic in self.subtopics)
         data["started_on"] = self.started_on.isoformat() if self.started_on else None

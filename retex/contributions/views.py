@@ -27,7 +27,6 @@ from retex.contributions.forms import (
     TestimonySubmitForm,
     UploadsOutcome,
     content_initial,
-    territory_from_value,
     uploads_update,
 )
 from retex.contributions.models import Testimony, Tool
@@ -200,6 +199,12 @@ def _render_create(
     request: HttpRequest, form: TestimonySubmitForm, *, status=200, search=False, **kw
 ):
     consultation = form.consultation
+    if form.is_bound and not search:
+        chosen = form.chosen_territory()
+        if chosen is not None:
+            # A place picked among radio buttons is shown by its name from now on (only
+            # when the page is drawn again: a successful submission needs no label).
+            form.data["territory_query"] = territory_label(chosen)
     step = _territory_step(form, consultation, search=search)
     context = _form_context(
         request,
@@ -219,10 +224,6 @@ def _create_post(
 ) -> HttpResponse:
     data = request.POST.copy()
     searching = SEARCH_BUTTON in data
-    chosen = territory_from_value(data.get("territory"))
-    if chosen is not None and not searching:
-        # A place picked among radio buttons is shown by its name from now on.
-        data["territory_query"] = territory_label(chosen)
     form = TestimonySubmitForm(data, request.FILES, consultation=consultation)
     upload_batch = form.upload_batch_value()
     uploads = uploads_update(

@@ -41,8 +41,13 @@ def send_email(*, to: list[str], subject: str, body: str, attempt: int = 1) -> N
 
 
 def email_send_after_commit(*, to: str, subject: str, body: str) -> None:
-    """Queue an e-mail once the current transaction has committed (never for a rolled-back
-    change)."""
+    """Queue an e-mail that leaves only once the current transaction has committed (never for
+    a rolled-back change)."""
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        # The queue is a table of the same database: queued in the same transaction, the
+        # e-mail exists exactly when the change does (and one commit is saved).
+        send_email.enqueue(to=[to], subject=subject, body=body)
+        return
     transaction.on_commit(
         lambda: send_email.enqueue(to=[to], subject=subject, body=body), robust=True
     )

@@ -67,3 +67,21 @@ def test_the_outbox_backend_keeps_emails_for_the_local_outbox_page():
 
     kept = OutboxMessage.objects.get()
     assert (kept.to, kept.subject) == ("agent@example.org", "Votre lien")
+
+
+@pytest.mark.django_db
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+)
+def test_with_the_database_queue_an_email_is_queued_with_the_change_itself():
+    from django_tasks_db.models import DBTaskResult
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        email_send_after_commit(to="b@example.org", subject="Rolled back", body="…")
+        raise RuntimeError
+    assert not DBTaskResult.objects.exists()
+
+    with transaction.atomic():
+        email_send_after_commit(to="a@example.org", subject="Kept", body="…")
+    [queued] = DBTaskResult.objects.all()
+    assert queued.args_kwargs["kwargs"]["subject"] == "Kept"
