@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from retex.consultations.admin import organised_by
 from retex.contributions.models import Testimony, Tool
 
 
@@ -10,6 +11,15 @@ class TestimonyAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["territory"]
     list_select_related = ["territory", "consultation"]
+    readonly_fields = ["pending_revision"]
+
+    def get_queryset(self, request):
+        # Authors' contact details are private: organisers see their own consultations only.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(consultation__in=organised_by(request).values("pk"))
+        )
 
 
 @admin.register(Tool)
