@@ -131,6 +131,8 @@ def test(args: argparse.Namespace) -> None:
     if database_url.startswith(("postgres://", "postgresql://")):
         ensure_postgres_database(database_url)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "retex.settings.test"}
+    # Where the embedded database would live: makemigrations --check looks at it.
+    Path(os.environ.get("RETEX_VAR_DIR", ROOT / "var")).mkdir(parents=True, exist_ok=True)
     say("Lint (ruff)")
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "ruff", "format", "--check", ".")
