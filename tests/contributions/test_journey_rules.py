@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from retex.consultations.enums import AudienceEnforcement
 from retex.contributions.enums import LinkPurpose, TestimonyStatus
@@ -16,7 +15,6 @@ from retex.contributions.models import Testimony
 from retex.contributions.services import testimony_link_token
 from retex.core.models import OutboxMessage
 from tests.contributions.journey import (
-    consultation_with_themes,
     form_url,
     page_text,
     posted,
@@ -26,21 +24,6 @@ from tests.contributions.journey import (
 from tests.factories import ConsultationFactory, ThemeFactory, territory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def french_and_fresh_limits():
-    """French addresses (reverse follows the thread's language) and empty rate-limit counters
-    (the cache outlives a test)."""
-    cache.clear()
-    with translation.override("fr"):
-        yield
-    cache.clear()
-
-
-@pytest.fixture
-def consultation():
-    return consultation_with_themes()
 
 
 def plain(text: str) -> str:

@@ -8,10 +8,8 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from retex.contributions.attachments import MAX_ATTACHMENT_BYTES
 from retex.contributions.enums import LinkPurpose, RevisionKind, TestimonyStatus
@@ -20,7 +18,6 @@ from retex.contributions.services import testimony_link_token
 from tests.contributions.journey import (
     PDF_BYTES,
     TYPED,
-    consultation_with_themes,
     form_url,
     jpeg_bytes,
     links_in,
@@ -35,21 +32,6 @@ from tests.contributions.journey import (
 from tests.factories import territory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def french_and_fresh_limits():
-    """French addresses (reverse follows the thread's language) and empty rate-limit counters
-    (the cache outlives a test)."""
-    cache.clear()
-    with translation.override("fr"):
-        yield
-    cache.clear()
-
-
-@pytest.fixture
-def consultation():
-    return consultation_with_themes()
 
 
 # --- The whole journey -----------------------------------------------------------------------
