@@ -22,19 +22,28 @@ import json
 import os
 import platform
 import re
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR_DIR = ROOT / "var" / "bench"
-RESULTS_DIR = ROOT / "bench" / "results"
+from _common import (
+    BACKEND_CHOICES,
+    PG_SERVER,
+    RESULTS_DIR,
+    VAR_DIR,
+    chosen_backends,
+    delete_sqlite,
+    dev_env,
+    drop_postgres,
+    prepare_postgres,
+    prepare_sqlite,
+    run_manage_streaming,
+    say,
+)
+
 SQLITE_PATH = VAR_DIR / "demo.sqlite3"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "retex_bench_demo"
-PYTHON = sys.executable
 TARGET_SECONDS = 120
 DEMO_TESTIMONIES = 105
 
@@ -56,63 +65,19 @@ class BackendReport:
     ok: bool = False
 
 
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
 def command_env(database_url: str, debug: bool) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "retex.settings.dev",
-        "DATABASE_URL": database_url,
-        # Keeps the secret key and any file the settings create away from var/.
-        "RETEX_VAR_DIR": str(VAR_DIR),
-        "DEBUG": "true" if debug else "false",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return dev_env(database_url, debug)
 
 
 def manage(*args: str, env: dict[str, str], echo: bool = False) -> tuple[float, str]:
     """Run a management command; returns (seconds, output). Stops the script if it fails."""
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        if echo:
-            print(f"    {line}", end="", flush=True)
-    process.wait()
-    elapsed = time.monotonic() - started
-    output = "".join(lines)
-    if process.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{output}")
-    return elapsed, output
-
-
-def postgres_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
+    return run_manage_streaming(*args, env=env, echo=echo)
 
 
 def prepare(backend: str) -> str:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE_PATH}"
-    postgres_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-    postgres_admin(f'CREATE DATABASE "{PG_DATABASE}"')
-    return f"{PG_SERVER}/{PG_DATABASE}"
+        return prepare_sqlite(SQLITE_PATH)
+    return prepare_postgres(PG_SERVER, PG_DATABASE)
 
 
 COUNT_SCRIPT = """
@@ -182,10 +147,9 @@ def run_backend(backend: str, count: int, debug: bool, keep: bool) -> BackendRep
 def drop(backend: str) -> None:
     """100,000 testimonies weigh several hundred megabytes: do not leave them behind."""
     if backend == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        delete_sqlite(SQLITE_PATH)
     else:
-        postgres_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+        drop_postgres(PG_SERVER, PG_DATABASE)
 
 
 def print_summary(reports: list[BackendReport]) -> None:
@@ -210,12 +174,12 @@ def print_summary(reports: list[BackendReport]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
     parser.add_argument("--debug", action="store_true", help="run the commands with DEBUG on")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args()
 
-    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    backends = chosen_backends(args.backend)
     say(
         f"Python {platform.python_version()} on {platform.platform()},"
         f" {os.cpu_count()} CPUs; DEBUG {'on' if args.debug else 'off'}"

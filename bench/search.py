@@ -28,16 +28,31 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR_DIR = ROOT / "var" / "bench"
-RESULTS_DIR = ROOT / "bench" / "results"
+from _common import (
+    BACKEND_CHOICES,
+    PYTHON,
+    RESULTS_DIR,
+    ROOT,
+    VAR_DIR,
+    chosen_backends,
+    cpu_model,
+    delete_sqlite,
+    dev_env,
+    drop_postgres,
+    load_average,
+    memory_kib,
+    prepare_postgres,
+    prepare_sqlite,
+    run_manage_streaming,
+    say,
+    sqlite_url,
+)
+from _common import PG_SERVER as DEFAULT_PG_SERVER
+
 SQLITE_PATH = VAR_DIR / "search.sqlite3"
-DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_SERVER = DEFAULT_PG_SERVER  # or --pg-server
 PG_DATABASE = "retex_bench_search"
-PYTHON = sys.executable
 PAGE_SIZE = 20
 
 # What people would type: single words (plurals, no accents), two words, names, phrases.
@@ -115,71 +130,30 @@ MEASURED = (
 )
 
 
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
 def command_env(database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "retex.settings.dev",
-        "DATABASE_URL": database_url,
-        "RETEX_VAR_DIR": str(VAR_DIR),
-        "DEBUG": "false",  # DEBUG keeps every SQL statement in memory
-        "PYTHONUNBUFFERED": "1",
-    }
+    return dev_env(database_url)
 
 
 def manage(*args: str, env: dict[str, str], echo: bool = False) -> tuple[float, str]:
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        if echo:
-            print(f"    {line}", end="", flush=True)
-    process.wait()
-    output = "".join(lines)
-    if process.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{output}")
-    return time.monotonic() - started, output
-
-
-def postgres_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
+    return run_manage_streaming(*args, env=env, echo=echo)
 
 
 def database_url(backend: str) -> str:
-    return f"sqlite:///{SQLITE_PATH}" if backend == "sqlite" else f"{PG_SERVER}/{PG_DATABASE}"
+    return sqlite_url(SQLITE_PATH) if backend == "sqlite" else f"{PG_SERVER}/{PG_DATABASE}"
 
 
 def prepare(backend: str) -> None:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        prepare_sqlite(SQLITE_PATH)
     else:
-        postgres_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        postgres_admin(f'CREATE DATABASE "{PG_DATABASE}"')
+        prepare_postgres(PG_SERVER, PG_DATABASE)
 
 
 def drop(backend: str) -> None:
     if backend == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        delete_sqlite(SQLITE_PATH)
     else:
-        postgres_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+        drop_postgres(PG_SERVER, PG_DATABASE)
 
 
 COUNT_SCRIPT = """
@@ -417,24 +391,12 @@ def print_report(report: BackendReport) -> None:
 
 
 def machine() -> dict:
-    cpu = "?"
-    memory = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
+    memory = memory_kib()
     return {
-        "load_average": [round(load, 2) for load in os.getloadavg()],
+        "load_average": load_average(),
         "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "memory": memory,
+        "cpu": cpu_model() or "?",
+        "memory": f"{memory / 1024 / 1024:.1f} GiB" if memory else "?",
         "platform": platform.platform(),
         "python": platform.python_version(),
     }
@@ -442,7 +404,7 @@ def machine() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds of every query")
     parser.add_argument(
@@ -476,7 +438,7 @@ def main() -> None:
         f" Python {info['python']} on {info['platform']};"
         f" load average {' '.join(map(str, info['load_average']))}"
     )
-    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    backends = chosen_backends(args.backend)
     reports = []
     for backend in backends:
         try:

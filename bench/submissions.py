@@ -31,9 +31,6 @@ import platform
 import random
 import re
 import shutil
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -43,17 +40,30 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR_DIR = ROOT / "var" / "bench" / "submissions"
-RESULTS_DIR = ROOT / "bench" / "results"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+import _common
+from _common import (
+    DEV_SETTINGS,
+    PG_SERVER,
+    PROD_SETTINGS,
+    PYTHON,
+    RESULTS_DIR,
+    ROOT,
+    Gunicorn,
+    cpu_model,
+    isolated_env,
+    load_average,
+    nproc,
+    prepare_postgres,
+    query_database,
+    run_manage,
+)
+
+VAR_DIR = _common.VAR_DIR / "submissions"
 PG_DATABASE = "retex_bench_submissions"
 DATABASE_URL = f"{PG_SERVER}/{PG_DATABASE}"
 REDIS_URL = "redis://127.0.0.1:6379/14"
-PYTHON = sys.executable
 
 TARGET_PER_SECOND = 100
-SERVER_START_TIMEOUT = 60
 REQUEST_TIMEOUT = 30
 SEED = 20201126
 SLUG = "bench-numerique-crise"
@@ -114,18 +124,12 @@ ROLES = ["elected", "agent", "other"]
 
 
 def machine() -> dict:
-    cpu_model = "unknown"
-    with Path("/proc/cpuinfo").open() as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
     return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu_model": cpu_model,
+        "nproc": nproc(),
+        "cpu_model": cpu_model() or "unknown",
         "python": platform.python_version(),
         "kernel": platform.release(),
-        "load_average_before": [round(value, 2) for value in os.getloadavg()],
+        "load_average_before": load_average(),
     }
 
 
@@ -212,7 +216,7 @@ class CpuMeter:
             for group, value in used.items()
         }
         own = sum(used.values())
-        cores = len(os.sched_getaffinity(0))
+        cores = nproc()
         return {
             "machine_busy_fraction": round(busy, 2),
             "cores_used_by_others": round(max(0.0, busy * cores - own / seconds), 2),
@@ -226,55 +230,18 @@ class CpuMeter:
 # --- Database and data -----------------------------------------------------------------------
 
 
-def prepare_postgres() -> None:
-    import psycopg  # The project's own dependency.
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-
-
 def sql(query: str, params: tuple = ()) -> list[tuple]:
     """Read the bench database directly: the bench process itself never configures Django."""
-    import psycopg
-
-    with psycopg.connect(DATABASE_URL) as connection:
-        return connection.execute(query, params).fetchall()
+    return query_database(DATABASE_URL, query, params)
 
 
 def base_env() -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "REDIS_URL"}
-    }
-    return env | {
-        "DATABASE_URL": DATABASE_URL,
-        "RETEX_VAR_DIR": str(VAR_DIR),
-        "PYTHONUNBUFFERED": "1",
-    }
+    return isolated_env(DATABASE_URL, VAR_DIR, removed={"REDIS_URL"})
 
 
 def manage(*args: str, production: bool = False) -> tuple[float, str]:
-    if production:
-        env = server_env({})
-    else:
-        env = base_env() | {"DJANGO_SETTINGS_MODULE": "retex.settings.dev", "DEBUG": "false"}
-    started = time.perf_counter()
-    completed = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"manage.py {' '.join(args[:2])} failed ({completed.returncode}):\n"
-            f"{completed.stdout}\n{completed.stderr}"
-        )
-    return time.perf_counter() - started, completed.stdout
+    env = server_env({}) if production else base_env() | DEV_SETTINGS
+    return run_manage(*args, env=env, label=" ".join(args[:2]))
 
 
 # Run by `manage.py shell -c`: the consultation through the project's own service.
@@ -382,103 +349,32 @@ class ServerConfig:
         return arguments
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def server_env(extra: dict[str, str]) -> dict:
     return (
         base_env()
+        | PROD_SETTINGS
         | {
-            "DJANGO_SETTINGS_MODULE": "retex.settings.prod",
-            "SECRET_KEY": "bench-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
             "REDIS_URL": REDIS_URL,
             # The bench client is one IP and each virtual user one e-mail address.
             "RETEX_SUBMISSIONS_PER_IP_PER_HOUR": "100000000",
             "RETEX_SUBMISSIONS_PER_EMAIL_PER_DAY": "100000000",
             # Nothing is sent: the confirmation e-mails are only queued, by the real path.
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "WARNING",
         }
         | extra
     )
 
 
-class Gunicorn:
-    """gunicorn with production settings, started in its own process group and always stopped."""
-
-    def __init__(self, config: ServerConfig, log_path: Path, extra_env: dict[str, str]) -> None:
-        self.config = config
-        self.log_path = log_path
-        self.extra_env = extra_env
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-        self.log = None
-
-    def __enter__(self) -> "Gunicorn":
-        self.log = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "retex.wsgi:application",
-                *self.config.arguments(),
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--access-logfile",
-                "-",
-            ],
-            cwd=ROOT,
-            env=server_env(self.extra_env),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early; see {self.log_path}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", form_path())
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                if response.status == 200:
-                    return
-                raise RuntimeError(f"gunicorn answers HTTP {response.status}; see {self.log_path}")
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {SERVER_START_TIMEOUT} s")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            # The master stops its workers on SIGTERM; the group kill is only a fallback.
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        if self.log is not None:
-            self.log.close()
-            self.log = None
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+def gunicorn(config: ServerConfig, log_path: Path, extra_env: dict[str, str]) -> Gunicorn:
+    """gunicorn with production settings, ready once the form answers."""
+    return Gunicorn(
+        config.arguments(),
+        server_env(extra_env),
+        log_path,
+        form_path(),
+        probe_timeout=5,
+        stop_timeout=20,
+    )
 
 
 # --- Client --------------------------------------------------------------------------------
@@ -812,24 +708,10 @@ def print_profile(profile: dict) -> None:
 # --- Measuring -----------------------------------------------------------------------------
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    index = max(0, min(len(sorted_values) - 1, round(fraction * len(sorted_values) + 0.5) - 1))
-    return sorted_values[index]
-
-
 def latency_summary(seconds: list[float]) -> dict:
     if not seconds:
         return {"count": 0}
-    ordered = sorted(value * 1000 for value in seconds)
-    return {
-        "count": len(ordered),
-        "mean": round(statistics.fmean(ordered), 1),
-        "p50": round(percentile(ordered, 0.50), 1),
-        "p95": round(percentile(ordered, 0.95), 1),
-        "p99": round(percentile(ordered, 0.99), 1),
-        "max": round(ordered[-1], 1),
-    }
+    return _common.latency_summary([value * 1000 for value in seconds], digits=1)
 
 
 @dataclass
@@ -911,7 +793,7 @@ def run_config(
     log_path = VAR_DIR / f"gunicorn-{config.label.replace(':', '-')}.log"
     profile_path = VAR_DIR / f"py-spy-{config.label.replace(':', '-')}.txt"
     print(f"\n=== gunicorn {' '.join(config.arguments())} ({config.label}) ===", flush=True)
-    with Gunicorn(config, log_path, extra_env) as server:
+    with gunicorn(config, log_path, extra_env) as server:
         processes = args.client_processes
         users = list(range(args.concurrency))
         # Everybody opens the form first; posting starts together a moment later.
@@ -1016,7 +898,7 @@ def print_run(report: RunReport) -> None:
     print(
         f"CPU ms per accepted submission: gunicorn {per['gunicorn']}, PostgreSQL"
         f" {per['postgres']}, Redis {per['redis']}, client {per['client']} -> with the"
-        f" {len(os.sched_getaffinity(0))} cores to itself, about"
+        f" {nproc()} cores to itself, about"
         f" {cpu['capacity_estimate_per_second']}/s"
     )
     print(
@@ -1223,7 +1105,7 @@ def main() -> int:
     )
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    prepare_postgres()
+    prepare_postgres(PG_SERVER, PG_DATABASE)
     manage("migrate", "--no-input", "-v", "0")
     manage("territories", "load")
     # The form's page links its assets through the production manifest.
@@ -1251,7 +1133,7 @@ def main() -> int:
             f" {report.errors_total:>6} {report.latency_ms.get('p50'):>7}"
             f" {report.latency_ms.get('p95'):>7}"
         )
-    host["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
+    host["load_average_after"] = load_average()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / "submissions.json"
     path.write_text(

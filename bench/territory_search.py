@@ -16,31 +16,41 @@ Targets: load < 60 s, p95 < 20 ms.
 import argparse
 import http.client
 import json
-import os
 import platform
 import random
-import signal
-import socket
 import sqlite3
-import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VAR_DIR = ROOT / "var" / "bench"
-RESULTS_DIR = ROOT / "bench" / "results"
+from _common import (
+    BACKEND_CHOICES,
+    DEV_SETTINGS,
+    PG_SERVER,
+    PROD_SETTINGS,
+    RESULTS_DIR,
+    ROOT,
+    VAR_DIR,
+    Gunicorn,
+    chosen_backends,
+    cpu_model,
+    isolated_env,
+    latency_summary,
+    memory_kib,
+    nproc,
+    prepare_postgres,
+    prepare_sqlite,
+    query_database,
+    run_manage,
+)
+
 SQLITE_PATH = VAR_DIR / "territories.sqlite3"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "retex_bench_territories"
-PYTHON = sys.executable
 
 LOAD_TARGET_SECONDS = 60
 P95_TARGET_MS = 20
-SERVER_START_TIMEOUT = 60
 REQUEST_TIMEOUT = 30
 SEED = 20201126
 
@@ -123,22 +133,10 @@ class BackendReport:
 
 
 def machine() -> dict:
-    cpu_model = "unknown"
-    with Path("/proc/cpuinfo").open() as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    memory_kib = 0
-    with Path("/proc/meminfo").open() as meminfo:
-        for line in meminfo:
-            if line.startswith("MemTotal:"):
-                memory_kib = int(line.split()[1])
-                break
     return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu_model": cpu_model,
-        "ram_gib": round(memory_kib / 1024 / 1024, 1),
+        "nproc": nproc(),
+        "cpu_model": cpu_model() or "unknown",
+        "ram_gib": round((memory_kib() or 0) / 1024 / 1024, 1),
         "python": platform.python_version(),
         "kernel": platform.release(),
     }
@@ -147,34 +145,8 @@ def machine() -> dict:
 # --- Databases -----------------------------------------------------------------------------
 
 
-def prepare_sqlite() -> str:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{SQLITE_PATH}"
-
-
-def prepare_postgres() -> str:
-    import psycopg  # The project's own dependency.
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-    return f"{PG_SERVER}/{PG_DATABASE}"
-
-
 def sql(database_url: str, query: str, params: tuple = ()) -> list[tuple]:
-    """Read the bench database directly: the bench process itself never configures Django."""
-    if database_url.startswith("sqlite:///"):
-        connection = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-        try:
-            return connection.execute(query.replace("%s", "?"), params).fetchall()
-        finally:
-            connection.close()
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(query, params).fetchall()
+    return query_database(database_url, query, params)
 
 
 def counts(database_url: str) -> dict:
@@ -216,39 +188,12 @@ def analyze(database_url: str) -> float:
 
 
 def base_env(database_url: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG"}
-    }
-    return env | {
-        "DATABASE_URL": database_url,
-        "RETEX_VAR_DIR": str(VAR_DIR),
-        "PYTHONUNBUFFERED": "1",
-    }
+    return isolated_env(database_url, VAR_DIR)
 
 
 def manage(database_url: str, *args: str) -> float:
-    env = base_env(database_url) | {
-        "DJANGO_SETTINGS_MODULE": "retex.settings.dev",
-        "DEBUG": "false",
-    }
-    started = time.perf_counter()
-    completed = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    elapsed = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"manage.py {' '.join(args)} failed ({completed.returncode}):\n"
-            f"{completed.stdout}\n{completed.stderr}"
-        )
-    return elapsed
+    seconds, _output = run_manage(*args, env=base_env(database_url) | DEV_SETTINGS)
+    return seconds
 
 
 # --- Queries -------------------------------------------------------------------------------
@@ -282,113 +227,19 @@ def search_path(query: str) -> str:
 # --- Server --------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn with production settings, started in its own process group and always stopped."""
-
-    def __init__(self, database_url: str, log_path: Path) -> None:
-        self.database_url = database_url
-        self.log_path = log_path
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-        self.log = None
-
-    def __enter__(self) -> "Gunicorn":
-        env = base_env(self.database_url) | {
-            "DJANGO_SETTINGS_MODULE": "retex.settings.prod",
-            "SECRET_KEY": "bench-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-        # WhiteNoise warns when STATIC_ROOT is missing; the endpoint needs no static file.
-        (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
-        self.log = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "retex.wsgi:application",
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--access-logfile",
-                "-",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early; see {self.log_path}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", search_path("a"))
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                if response.status == 200:
-                    return
-                raise RuntimeError(f"gunicorn answers HTTP {response.status}; see {self.log_path}")
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {SERVER_START_TIMEOUT} s")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            # The master stops its workers on SIGTERM; the group kill is only a fallback.
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        if self.log is not None:
-            self.log.close()
-            self.log = None
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
+def gunicorn(database_url: str, log_path: Path) -> Gunicorn:
+    """gunicorn -w 2 with production settings, ready once the search endpoint answers."""
+    # WhiteNoise warns when STATIC_ROOT is missing; the endpoint needs no static file.
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+    env = base_env(database_url) | PROD_SETTINGS
+    return Gunicorn(["-w", "2"], env, log_path, search_path("a"))
 
 
 # --- Measuring -----------------------------------------------------------------------------
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    index = max(0, min(len(sorted_values) - 1, round(fraction * len(sorted_values) + 0.5) - 1))
-    return sorted_values[index]
-
-
 def summary(values_ms: list[float]) -> dict:
-    ordered = sorted(values_ms)
-    return {
-        "count": len(ordered),
-        "mean": round(statistics.fmean(ordered), 2),
-        "p50": round(percentile(ordered, 0.50), 2),
-        "p95": round(percentile(ordered, 0.95), 2),
-        "p99": round(percentile(ordered, 0.99), 2),
-        "max": round(ordered[-1], 2),
-    }
+    return latency_summary(values_ms, digits=2)
 
 
 def measure(port: int, query_list: list[str], requests: int, warmup: int) -> tuple:
@@ -423,7 +274,11 @@ def measure(port: int, query_list: list[str], requests: int, warmup: int) -> tup
 
 def run_backend(backend: str, requests: int, warmup: int) -> BackendReport:
     print(f"\n=== {backend} ===", flush=True)
-    database_url = prepare_sqlite() if backend == "sqlite" else prepare_postgres()
+    database_url = (
+        prepare_sqlite(SQLITE_PATH)
+        if backend == "sqlite"
+        else prepare_postgres(PG_SERVER, PG_DATABASE)
+    )
     report = BackendReport(backend=backend, database_url=database_url)
 
     report.migrate_seconds = manage(database_url, "migrate", "--no-input", "-v", "0")
@@ -448,7 +303,7 @@ def run_backend(backend: str, requests: int, warmup: int) -> BackendReport:
 
     query_list = queries(database_url)
     log_path = VAR_DIR / f"gunicorn-{backend}.log"
-    with Gunicorn(database_url, log_path) as server:
+    with gunicorn(database_url, log_path) as server:
         print(
             f"gunicorn -w 2 on 127.0.0.1:{server.port}; {len(query_list)} distinct queries,"
             f" {warmup} warm-up + {requests} measured requests per phase",
@@ -507,7 +362,7 @@ def measured_phase(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
     parser.add_argument("--requests", type=int, default=1000, help="measured requests")
     parser.add_argument("--warmup", type=int, default=100, help="requests before measuring")
     args = parser.parse_args()
@@ -519,7 +374,7 @@ def main() -> int:
         f"machine: {host['nproc']} CPU ({host['cpu_model']}), {host['ram_gib']} GiB RAM,"
         f" Python {host['python']}, Linux {host['kernel']}"
     )
-    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    backends = chosen_backends(args.backend)
     reports = [run_backend(backend, args.requests, args.warmup) for backend in backends]
 
     print("\nsummary (client-side latency in ms; load times in s)")
