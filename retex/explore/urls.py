@@ -6,4 +6,10 @@ app_name = "explore"
 urlpatterns = [
     path("", views.home, name="home"),
     path("consultations/<slug:slug>/", views.consultation_detail, name="consultation"),
+    path(
+        "consultations/<slug:slug>/temoignages/",
+        views.testimony_list,
+        name="testimonies",
+    ),
+    path("temoignages/<int:pk>/", views.testimony_detail, name="testimony"),
 ]
