@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -178,6 +179,7 @@ def _add_revision(
     kind: RevisionKind,
     content: TestimonyContent,
     editor_name: str,
+    editor_user: AbstractBaseUser | None = None,
     first: bool = False,
 ) -> Revision:
     last = (
@@ -191,6 +193,7 @@ def _add_revision(
         kind=kind,
         content=content.snapshot(),
         editor_name=editor_name[:150],
+        editor_user=editor_user,
     )
 
 
@@ -403,7 +406,10 @@ def testimony_edit(
     """An edit through the author's link. A published testimony stays as published until a
     moderator accepts the new version; otherwise the edit applies at once."""
     testimony = (
-        Testimony.objects.select_for_update().select_related("consultation").get(pk=testimony.pk)
+        # Lock the testimony only, not the consultation it is read with.
+        Testimony.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=testimony.pk)
     )
     refusal = testimony_edit_refusal(testimony)
     if refusal:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "retex.territories",
     "retex.consultations",
     "retex.contributions",
+    "retex.moderation",
     "retex.explore",
     "retex.demo",
 ]

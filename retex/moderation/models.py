@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from retex.contributions.models import Testimony
+
+
+class DecisionKind(models.TextChoices):
+    PUBLISH = "publish", _("published")
+    REJECT = "reject", _("rejected")
+    REQUEST_CHANGES = "request_changes", _("changes requested")
+    UNPUBLISH = "unpublish", _("unpublished")
+    MARK_DUPLICATE = "mark_duplicate", _("marked as a duplicate")
+    ACCEPT_EDIT = "accept_edit", _("edit accepted")
+
+
+class ModerationDecision(models.Model):
+    """What a moderator decided about a testimony, and why. Never shown to the public."""
+
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.CASCADE, related_name="moderation_decisions"
+    )
+    kind = models.CharField(_("decision"), max_length=16, choices=DecisionKind.choices)
+    # For a refusal or a request for changes: the message sent to the author.
+    reason = models.TextField(_("reason"), blank=True)
+    duplicate_of = models.ForeignKey(
+        Testimony,
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.testimony_id} {self.kind}"

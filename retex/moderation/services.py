@@ -1,0 +1,325 @@
+"""Moderators' decisions on testimonies.
+
+Every function is one atomic operation: it checks the moderator's rights and the testimony's
+life (`transition_allowed`), records a decision and an audit event, keeps the search index in
+step, and queues the author's e-mail for after the commit.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from retex.audit.services import audit_record
+from retex.consultations.models import Subtopic, Theme
+from retex.contributions.attachments import attachment_discard
+from retex.contributions.enums import LinkPurpose, RevisionKind, TestimonyStatus
+from retex.contributions.enums import transition_allowed as status_transition_allowed
+from retex.contributions.models import Revision, Testimony
+from retex.contributions.services import (
+    TestimonyContent,
+    _add_revision,
+    _apply_content,
+    _clean_content,
+    _save_relations,
+    testimony_link_url,
+)
+from retex.core.email import email_send_after_commit
+from retex.explore.search import search_index_update
+from retex.moderation.models import DecisionKind, ModerationDecision
+from retex.moderation.rules import can_moderate
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _locked(testimony: Testimony, moderator) -> Testimony:
+    """The testimony, locked for the transaction, once the moderator's rights are checked."""
+    # of=self: lock the testimony only, not its consultation (moderators work side by side).
+    testimony = (
+        Testimony.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=testimony.pk)
+    )
+    if not can_moderate(moderator, testimony.consultation):
+        raise PermissionDenied(_("You do not moderate this consultation."))
+    return testimony
+
+
+def _check_transition(testimony: Testimony, target: TestimonyStatus, refusal: str) -> None:
+    """Refuse a move the testimony's life does not allow, saying why and in which state it is."""
+    if not status_transition_allowed(testimony.status, target):
+        raise ValidationError(
+            _("%(refusal)s This one is “%(state)s”.")
+            % {"refusal": refusal, "state": testimony.get_status_display()}
+        )
+
+
+def _required_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Write the message for the author.")]})
+    return reason
+
+
+def _decide(
+    testimony: Testimony,
+    moderator,
+    kind: DecisionKind,
+    *,
+    reason: str = "",
+    duplicate_of: Testimony | None = None,
+    details: dict | None = None,
+) -> ModerationDecision:
+    decision = ModerationDecision.objects.create(
+        testimony=testimony,
+        kind=kind,
+        reason=reason,
+        duplicate_of=duplicate_of,
+        moderator=moderator,
+    )
+    audit_record(
+        action=f"testimony.{kind}",
+        target=testimony,
+        actor_user=moderator,
+        consultation_id=testimony.consultation_id,
+        details={"status": testimony.status, **(details or {})},
+    )
+    return decision
+
+
+def _move(testimony: Testimony, target: TestimonyStatus, *extra_fields: str) -> None:
+    testimony.status = target
+    testimony.save(update_fields=["status", "updated_at", *extra_fields])
+
+
+def _email(testimony: Testimony, template: str, subject: str, **context) -> None:
+    body = render_to_string(
+        f"moderation/emails/{template}.txt",
+        {"testimony": testimony, "consultation": testimony.consultation, **context},
+    )
+    email_send_after_commit(to=testimony.author_email, subject=subject, body=body)
+
+
+def public_url(testimony: Testimony) -> str:
+    path = reverse("explore:testimony", kwargs={"pk": testimony.pk})
+    return settings.RETEX_BASE_URL.rstrip("/") + path
+
+
+def _content_from_revision(testimony: Testimony, revision: Revision) -> TestimonyContent:
+    """The content recorded in a revision, with its themes and sub-topics loaded again (those
+    deleted since are left out; `_clean_content` then checks what remains)."""
+    data = revision.content
+    themes = list(
+        Theme.objects.filter(consultation_id=testimony.consultation_id, pk__in=data["themes"])
+    )
+    subtopics = list(
+        Subtopic.objects.select_related("theme").filter(
+            theme__consultation_id=testimony.consultation_id, pk__in=data["subtopics"]
+        )
+    )
+    return TestimonyContent(
+        title=data["title"],
+        initiative=data["initiative"],
+        themes=themes,
+        difficulties=data.get("difficulties", ""),
+        lessons=data.get("lessons", ""),
+        subtopics=subtopics,
+        tools=list(data.get("tools", [])),
+        partners=data.get("partners", ""),
+        cost_and_team=data.get("cost_and_team", ""),
+        started_on=date.fromisoformat(data["started_on"]) if data.get("started_on") else None,
+        ended_on=date.fromisoformat(data["ended_on"]) if data.get("ended_on") else None,
+        links=list(data.get("links", [])),
+        anonymous=bool(data.get("anonymous", False)),
+    )
+
+
+def _write_content(testimony: Testimony, content: TestimonyContent) -> None:
+    _apply_content(testimony, content)
+    testimony.full_clean(exclude=["pending_revision", "consultation", "territory"])
+    testimony.save()
+    _save_relations(testimony, content, new=False)
+
+
+# --- Services ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def testimony_publish(*, testimony: Testimony, moderator) -> Testimony:
+    """Publish a testimony waiting for moderation, or publish again an unpublished one."""
+    testimony = _locked(testimony, moderator)
+    _check_transition(
+        testimony,
+        TestimonyStatus.PUBLISHED,
+        _("Only a testimony awaiting moderation or unpublished can be published."),
+    )
+    first = testimony.published_at is None
+    if first:
+        testimony.published_at = timezone.now()
+    _move(testimony, TestimonyStatus.PUBLISHED, "published_at")
+    _decide(testimony, moderator, DecisionKind.PUBLISH, details={"first": first})
+    search_index_update(testimony_ids=[testimony.pk])
+    _email(
+        testimony,
+        "published",
+        _("Your testimony is published"),
+        url=public_url(testimony),
+    )
+    return testimony
+
+
+@transaction.atomic
+def testimony_reject(*, testimony: Testimony, moderator, reason: str) -> Testimony:
+    """Refuse a testimony; the reason is sent to its author."""
+    testimony = _locked(testimony, moderator)
+    _check_transition(
+        testimony,
+        TestimonyStatus.REJECTED,
+        _("Only a testimony awaiting moderation can be rejected."),
+    )
+    reason = _required_reason(reason)
+    _move(testimony, TestimonyStatus.REJECTED)
+    _decide(testimony, moderator, DecisionKind.REJECT, reason=reason)
+    search_index_update(testimony_ids=[testimony.pk])
+    _email(testimony, "rejected", _("Your testimony will not be published"), reason=reason)
+    return testimony
+
+
+@transaction.atomic
+def testimony_request_changes(*, testimony: Testimony, moderator, reason: str) -> Testimony:
+    """Send a testimony back to its author with what to change, and their edit link."""
+    testimony = _locked(testimony, moderator)
+    _check_transition(
+        testimony,
+        TestimonyStatus.CHANGES_REQUESTED,
+        _("Only a testimony awaiting moderation can be sent back for changes."),
+    )
+    reason = _required_reason(reason)
+    _move(testimony, TestimonyStatus.CHANGES_REQUESTED)
+    _decide(testimony, moderator, DecisionKind.REQUEST_CHANGES, reason=reason)
+    _email(
+        testimony,
+        "changes_requested",
+        _("Your testimony: changes requested"),
+        reason=reason,
+        link=testimony_link_url(testimony=testimony, purpose=LinkPurpose.EDIT),
+    )
+    return testimony
+
+
+@transaction.atomic
+def testimony_unpublish(*, testimony: Testimony, moderator, reason: str = "") -> Testimony:
+    """Take a published testimony off the site (and out of the search)."""
+    testimony = _locked(testimony, moderator)
+    _check_transition(
+        testimony, TestimonyStatus.UNPUBLISHED, _("Only a published testimony can be unpublished.")
+    )
+    reason = reason.strip()
+    _move(testimony, TestimonyStatus.UNPUBLISHED)
+    _decide(testimony, moderator, DecisionKind.UNPUBLISH, reason=reason)
+    search_index_update(testimony_ids=[testimony.pk])
+    _email(testimony, "unpublished", _("Your testimony is no longer published"), reason=reason)
+    return testimony
+
+
+@transaction.atomic
+def testimony_mark_duplicate(
+    *, testimony: Testimony, moderator, duplicate_of: Testimony
+) -> Testimony:
+    """Set aside a testimony that repeats another one of the same consultation."""
+    testimony = _locked(testimony, moderator)
+    if duplicate_of.pk == testimony.pk:
+        raise ValidationError(_("A testimony cannot be a duplicate of itself."))
+    if duplicate_of.consultation_id != testimony.consultation_id:
+        raise ValidationError(
+            _("A testimony can only be a duplicate of another one of the same consultation.")
+        )
+    _check_transition(
+        testimony,
+        TestimonyStatus.DUPLICATE,
+        _("Only a testimony awaiting moderation can be marked as a duplicate."),
+    )
+    _move(testimony, TestimonyStatus.DUPLICATE)
+    _decide(
+        testimony,
+        moderator,
+        DecisionKind.MARK_DUPLICATE,
+        duplicate_of=duplicate_of,
+        details={"duplicate_of": duplicate_of.pk},
+    )
+    search_index_update(testimony_ids=[testimony.pk])
+    _email(testimony, "duplicate", _("Your testimony repeats another one"))
+    return testimony
+
+
+@transaction.atomic
+def testimony_accept_edit(*, testimony: Testimony, moderator) -> Testimony:
+    """Publish the edit waiting on a published testimony: its text, themes, tools and files."""
+    testimony = _locked(testimony, moderator)
+    revision = testimony.pending_revision
+    if revision is None:
+        raise ValidationError(_("This testimony has no edit waiting for moderation."))
+    if testimony.status != TestimonyStatus.PUBLISHED:
+        raise ValidationError(_("Only the edit of a published testimony waits for moderation."))
+    content = _clean_content(testimony.consultation, _content_from_revision(testimony, revision))
+    testimony.pending_revision = None
+    _write_content(testimony, content)
+    removed = revision.content.get("removed_attachments", [])
+    for attachment in testimony.attachments.filter(pk__in=removed):
+        attachment_discard(attachment=attachment)
+    testimony.attachments.filter(awaiting_moderation=True).update(awaiting_moderation=False)
+    _decide(testimony, moderator, DecisionKind.ACCEPT_EDIT, details={"revision": revision.number})
+    search_index_update(testimony_ids=[testimony.pk])
+    _email(
+        testimony,
+        "edit_accepted",
+        _("Your changes are published"),
+        url=public_url(testimony),
+    )
+    return testimony
+
+
+MODERATOR_EDITABLE_STATES = {
+    TestimonyStatus.SUBMITTED,
+    TestimonyStatus.CHANGES_REQUESTED,
+    TestimonyStatus.PUBLISHED,
+    TestimonyStatus.UNPUBLISHED,
+}
+
+
+@transaction.atomic
+def testimony_moderator_edit(
+    *, testimony: Testimony, moderator, content: TestimonyContent
+) -> Testimony:
+    """A moderator's correction (a typo, personal data taken out): applied at once, recorded
+    as a new version; the author's versions stay as they wrote them."""
+    testimony = _locked(testimony, moderator)
+    if testimony.status not in MODERATOR_EDITABLE_STATES:
+        raise ValidationError(
+            _("A testimony in the state “%(state)s” cannot be edited.")
+            % {"state": testimony.get_status_display()}
+        )
+    content = _clean_content(testimony.consultation, content)
+    _write_content(testimony, content)
+    revision = _add_revision(
+        testimony,
+        kind=RevisionKind.MODERATOR_EDIT,
+        content=content,
+        editor_name=moderator.get_full_name() or moderator.get_username(),
+        editor_user=moderator,
+    )
+    audit_record(
+        action="testimony.moderator_edit",
+        target=testimony,
+        actor_user=moderator,
+        consultation_id=testimony.consultation_id,
+        details={"revision": revision.number},
+    )
+    if testimony.status == TestimonyStatus.PUBLISHED:
+        search_index_update(testimony_ids=[testimony.pk])
+    return testimony
