@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,7 +27,7 @@ from retex.contributions.attachments import MAX_ATTACHMENTS, attachment_discard
 from retex.contributions.enums import LinkPurpose, RevisionKind, TestimonyStatus
 from retex.contributions.enums import transition_allowed as status_transition_allowed
 from retex.contributions.models import Attachment, Revision, Testimony, Tool, new_link_key
-from retex.core.email import email_send_after_commit
+from retex.core.email import absolute_url, email_author_after_commit
 from retex.territories.models import Territory
 
 MAX_TOOLS = 12
@@ -236,7 +235,7 @@ def testimony_link_url(*, testimony: Testimony, purpose: LinkPurpose) -> str:
     path = reverse(
         view, kwargs={"token": testimony_link_token(testimony=testimony, purpose=purpose)}
     )
-    return settings.RETEX_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def testimony_from_link(*, token: str, purpose: LinkPurpose) -> Testimony:
@@ -271,11 +270,12 @@ def testimony_from_link(*, token: str, purpose: LinkPurpose) -> Testimony:
 
 
 def _email(testimony: Testimony, template: str, subject: str, **context) -> None:
-    body = render_to_string(
-        f"contributions/emails/{template}.txt",
-        {"testimony": testimony, "consultation": testimony.consultation, **context},
+    email_author_after_commit(
+        testimony=testimony,
+        template=f"contributions/emails/{template}.txt",
+        subject=subject,
+        **context,
     )
-    email_send_after_commit(to=testimony.author_email, subject=subject, body=body)
 
 
 # --- Services ----------------------------------------------------------------------------------

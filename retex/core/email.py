@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
@@ -51,6 +52,19 @@ def email_send_after_commit(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(
         lambda: send_email.enqueue(to=[to], subject=subject, body=body), robust=True
     )
+
+
+def absolute_url(path: str) -> str:
+    """A site path as a full address, for links in e-mails."""
+    return settings.RETEX_BASE_URL.rstrip("/") + path
+
+
+def email_author_after_commit(*, testimony, template: str, subject: str, **context) -> None:
+    """Render a plain-text e-mail template about a testimony and queue it for its author."""
+    body = render_to_string(
+        template, {"testimony": testimony, "consultation": testimony.consultation, **context}
+    )
+    email_send_after_commit(to=testimony.author_email, subject=subject, body=body)
 
 
 class OutboxBackend(BaseEmailBackend):

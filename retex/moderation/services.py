@@ -7,10 +7,8 @@ step, and queues the author's e-mail for after the commit.
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +27,7 @@ from retex.contributions.services import (
     _save_relations,
     testimony_link_url,
 )
-from retex.core.email import email_send_after_commit
+from retex.core.email import absolute_url, email_author_after_commit
 from retex.explore.search import search_index_update
 from retex.moderation.models import DecisionKind, ModerationDecision
 from retex.moderation.rules import can_moderate
@@ -98,16 +96,17 @@ def _move(testimony: Testimony, target: TestimonyStatus, *extra_fields: str) -> 
 
 
 def _email(testimony: Testimony, template: str, subject: str, **context) -> None:
-    body = render_to_string(
-        f"moderation/emails/{template}.txt",
-        {"testimony": testimony, "consultation": testimony.consultation, **context},
+    email_author_after_commit(
+        testimony=testimony,
+        template=f"moderation/emails/{template}.txt",
+        subject=subject,
+        **context,
     )
-    email_send_after_commit(to=testimony.author_email, subject=subject, body=body)
 
 
 def public_url(testimony: Testimony) -> str:
     path = reverse("explore:testimony", kwargs={"pk": testimony.pk})
-    return settings.RETEX_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _content_from_revision(testimony: Testimony, revision: Revision) -> TestimonyContent:
