@@ -96,7 +96,7 @@ def _local_date(moment) -> str:
     return date_format(timezone.localtime(moment), "j F Y")
 
 
-def _clean_content(consultation: Consultation, content: TestimonyContent) -> TestimonyContent:
+def content_clean(consultation: Consultation, content: TestimonyContent) -> TestimonyContent:
     errors: dict[str, list[str]] = {}
     # Only the consultation's own themes count (checked on the objects: no query).
     themes = {
@@ -132,7 +132,7 @@ def _clean_content(consultation: Consultation, content: TestimonyContent) -> Tes
     return content
 
 
-def _apply_content(testimony: Testimony, content: TestimonyContent) -> None:
+def content_apply(testimony: Testimony, content: TestimonyContent) -> None:
     for name in (
         "title",
         "initiative",
@@ -148,7 +148,7 @@ def _apply_content(testimony: Testimony, content: TestimonyContent) -> None:
         setattr(testimony, name, getattr(content, name))
 
 
-def _save_relations(testimony: Testimony, content: TestimonyContent, *, new: bool) -> None:
+def content_relations_save(testimony: Testimony, content: TestimonyContent, *, new: bool) -> None:
     tools = _tools_for(content.tools)
     if new:  # nothing to compare with: plain inserts
         testimony.themes.add(*content.themes)
@@ -172,7 +172,7 @@ def _tools_for(names: list[str]) -> list[Tool]:
     return [existing[slug] for slug in slugs]
 
 
-def _add_revision(
+def revision_add(
     testimony: Testimony,
     *,
     kind: RevisionKind,
@@ -304,7 +304,7 @@ def testimony_submit(
     verdict = audience_check(rule=consultation.audience_rule, territory=territory)
     if not verdict.accepted:
         raise ValidationError({"territory": [verdict.explanation]})
-    content = _clean_content(consultation, content)
+    content = content_clean(consultation, content)
     testimony = Testimony(
         consultation=consultation,
         territory=territory,
@@ -315,13 +315,13 @@ def testimony_submit(
         in_audience=verdict.in_audience,
         publication_consent_at=timezone.now(),
     )
-    _apply_content(testimony, content)
+    content_apply(testimony, content)
     # The consultation and territory are loaded objects: no need to query their existence.
     testimony.full_clean(exclude=["pending_revision", "consultation", "territory"])
     testimony.save()
-    _save_relations(testimony, content, new=True)
+    content_relations_save(testimony, content, new=True)
     _attach_uploads(testimony, upload_batch=upload_batch)
-    _add_revision(
+    revision_add(
         testimony,
         kind=RevisionKind.SUBMISSION,
         content=content,
@@ -414,10 +414,10 @@ def testimony_edit(
     refusal = testimony_edit_refusal(testimony)
     if refusal:
         raise ValidationError(refusal)
-    content = _clean_content(testimony.consultation, content)
+    content = content_clean(testimony.consultation, content)
     editor_name = editor_name.strip() or testimony.author_name
     published = testimony.status == TestimonyStatus.PUBLISHED
-    revision = _add_revision(
+    revision = revision_add(
         testimony, kind=RevisionKind.AUTHOR_EDIT, content=content, editor_name=editor_name
     )
     removed = list(testimony.attachments.filter(pk__in=removed_attachment_ids))
@@ -427,13 +427,13 @@ def testimony_edit(
         testimony.pending_revision = revision
         testimony.save(update_fields=["pending_revision", "updated_at"])
     else:
-        _apply_content(testimony, content)
+        content_apply(testimony, content)
         testimony.full_clean(exclude=["pending_revision"])
         if testimony.status == TestimonyStatus.CHANGES_REQUESTED:
             testimony.status = TestimonyStatus.SUBMITTED
             testimony.submitted_at = timezone.now()
         testimony.save()
-        _save_relations(testimony, content, new=False)
+        content_relations_save(testimony, content, new=False)
         for attachment in removed:
             attachment_discard(attachment=attachment)
     _attach_uploads(testimony, upload_batch=upload_batch, awaiting_moderation=published)

@@ -21,10 +21,10 @@ from retex.contributions.enums import transition_allowed as status_transition_al
 from retex.contributions.models import Revision, Testimony
 from retex.contributions.services import (
     TestimonyContent,
-    _add_revision,
-    _apply_content,
-    _clean_content,
-    _save_relations,
+    content_apply,
+    content_clean,
+    content_relations_save,
+    revision_add,
     testimony_link_url,
 )
 from retex.core.email import absolute_url, email_author_after_commit
@@ -111,7 +111,7 @@ def public_url(testimony: Testimony) -> str:
 
 def _content_from_revision(testimony: Testimony, revision: Revision) -> TestimonyContent:
     """The content recorded in a revision, with its themes and sub-topics loaded again (those
-    deleted since are left out; `_clean_content` then checks what remains)."""
+    deleted since are left out; `content_clean` then checks what remains)."""
     data = revision.content
     themes = list(
         Theme.objects.filter(consultation_id=testimony.consultation_id, pk__in=data["themes"])
@@ -139,10 +139,10 @@ def _content_from_revision(testimony: Testimony, revision: Revision) -> Testimon
 
 
 def _write_content(testimony: Testimony, content: TestimonyContent) -> None:
-    _apply_content(testimony, content)
+    content_apply(testimony, content)
     testimony.full_clean(exclude=["pending_revision", "consultation", "territory"])
     testimony.save()
-    _save_relations(testimony, content, new=False)
+    content_relations_save(testimony, content, new=False)
 
 
 # --- Services ----------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ def testimony_accept_edit(*, testimony: Testimony, moderator) -> Testimony:
         raise ValidationError(_("This testimony has no edit waiting for moderation."))
     if testimony.status != TestimonyStatus.PUBLISHED:
         raise ValidationError(_("Only the edit of a published testimony waits for moderation."))
-    content = _clean_content(testimony.consultation, _content_from_revision(testimony, revision))
+    content = content_clean(testimony.consultation, _content_from_revision(testimony, revision))
     testimony.pending_revision = None
     _write_content(testimony, content)
     removed = revision.content.get("removed_attachments", [])
@@ -303,9 +303,9 @@ def testimony_moderator_edit(
             _("A testimony in the state “%(state)s” cannot be edited.")
             % {"state": testimony.get_status_display()}
         )
-    content = _clean_content(testimony.consultation, content)
+    content = content_clean(testimony.consultation, content)
     _write_content(testimony, content)
-    revision = _add_revision(
+    revision = revision_add(
         testimony,
         kind=RevisionKind.MODERATOR_EDIT,
         content=content,
