@@ -59,3 +59,18 @@ class LinkPurpose(models.TextChoices):
 
     CONFIRM = "confirm", _("confirm the e-mail address")
     EDIT = "edit", _("edit or withdraw the testimony")
+
+
+class WithholdableField(models.TextChoices):
+    """Fields a moderator may keep off the public pages, exports and API of a published
+    testimony (the title, the initiative and the collectivity always go public; to hide the
+    collectivity's name, the testimony is published anonymised)."""
+
+    DIFFICULTIES = "difficulties", _("difficulties met")
+    LESSONS = "lessons", _("lessons and advice")
+    TOOLS = "tools", _("tools and services")
+    PARTNERS = "partners", _("partners")
+    COST_AND_TEAM = "cost_and_team", _("cost or team size")
+    DATES = "dates", _("dates")
+    LINKS = "links", _("links")
+    ATTACHMENTS = "attachments", _("attachments")

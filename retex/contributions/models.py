@@ -73,6 +73,8 @@ class Testimony(models.Model):
     # Set from the audience rule at submission; flagged testimonies are kept, not refused.
     in_audience = models.BooleanField(_("in the target audience"), default=True)
     anonymous = models.BooleanField(_("publish without naming the collectivity"), default=False)
+    # WithholdableField values the moderator kept off the public outputs.
+    withheld_fields = models.JSONField(_("fields kept private"), default=list, blank=True)
     publication_consent_at = models.DateTimeField(_("publication consent given on"), null=True)
 
     # Part of every signed link sent to the author: changing it revokes all of them.
@@ -102,6 +104,10 @@ class Testimony(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def shows_publicly(self, field: str) -> bool:
+        """Whether a withholdable field of this testimony may appear on public outputs."""
+        return field not in self.withheld_fields
 
 
 class Revision(models.Model):

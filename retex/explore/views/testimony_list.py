@@ -1,47 +1,12 @@
+"""The list of a consultation's published testimonies: filters, search, pages."""
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from retex.consultations.models import Consultation
-from retex.contributions.enums import AttachmentKind
-from retex.contributions.models import Testimony
-from retex.core.text import render_markdown
 from retex.explore import selectors
 from retex.explore.search import parse_query, search, search_snippets_many
 from retex.territories.enums import PopulationBand
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    consultations = list(selectors.consultations_for_home())
-    counts = selectors.published_counts_by_consultation([c.pk for c in consultations])
-    for consultation in consultations:
-        consultation.published_count = counts.get(consultation.pk, 0)
-    return render(request, "explore/home.html", {"consultations": consultations})
-
-
-def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        consultation = selectors.consultation_for_page(slug=slug)
-    except Consultation.DoesNotExist as error:
-        raise Http404 from error
-    counters = selectors.consultation_counters(consultation=consultation)
-    themes = list(consultation.themes.all())
-    for theme in themes:
-        theme.published_count = counters.by_theme.get(theme.pk, 0)
-    return render(
-        request,
-        "explore/consultation_detail.html",
-        {
-            "consultation": consultation,
-            "phase": consultation.phase(),
-            "description_html": render_markdown(consultation.description),
-            "themes": themes,
-            "counters": counters,
-            "extensions": list(consultation.deadline_extensions.all()),
-            "audience": getattr(consultation, "audience_rule", None),
-        },
-    )
-
 
 PAGE_SIZE = 20
 SNIPPET_CHARS = 250
@@ -113,29 +78,5 @@ def testimony_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page_query": params.urlencode(),
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
             "snippet_chars": SNIPPET_CHARS,
-        },
-    )
-
-
-def testimony_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        testimony = selectors.published_testimony(pk=pk)
-    except Testimony.DoesNotExist as error:
-        raise Http404 from error
-    attachments = list(testimony.attachments.all())
-    return render(
-        request,
-        "explore/testimony_detail.html",
-        {
-            "testimony": testimony,
-            "consultation": testimony.consultation,
-            "images": [a for a in attachments if a.kind == AttachmentKind.IMAGE],
-            "documents": [a for a in attachments if a.kind != AttachmentKind.IMAGE],
-            # Only web addresses become links (never javascript: or data:).
-            "links": [
-                link
-                for link in testimony.links
-                if isinstance(link, str) and link.startswith(("https://", "http://"))
-            ],
         },
     )
