@@ -12,6 +12,9 @@ urlpatterns += i18n_patterns(
     path("", include("retex.explore.urls")),
     path("", include("retex.contributions.urls")),
     path("", include("retex.core.urls")),
+    path("gestion/", include("retex.accounts.urls")),
+    path("gestion/", include("retex.backoffice.urls")),
+    path("gestion/", include("retex.moderation.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

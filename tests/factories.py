@@ -6,8 +6,14 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from retex.consultations.enums import AudienceEnforcement, EpciPopulationBasis
-from retex.consultations.models import AudienceRule, Consultation, Subtopic, Theme
+from retex.consultations.enums import AudienceEnforcement, EpciPopulationBasis, MembershipRole
+from retex.consultations.models import (
+    AudienceRule,
+    Consultation,
+    ConsultationMembership,
+    Subtopic,
+    Theme,
+)
 from retex.contributions.enums import AuthorRole, TestimonyStatus
 from retex.contributions.models import Testimony
 from retex.territories.enums import TerritoryKind
@@ -26,6 +32,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("a-long-test-password")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A member of a consultation's team: `MembershipFactory(consultation=c).user`."""
+
+    class Meta:
+        model = ConsultationMembership
+
+    consultation = factory.SubFactory("tests.factories.ConsultationFactory")
+    user = factory.SubFactory(UserFactory)
+    role = MembershipRole.MODERATOR
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,7 @@ from retex.contributions.attachments import (
 from retex.contributions.enums import AuthorRole
 from retex.contributions.models import Attachment, Testimony
 from retex.contributions.services import MAX_ATTACHMENTS, MAX_LINKS, TestimonyContent
+from retex.core.forms import describe_fields
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
 
@@ -326,21 +327,7 @@ class TestimonyContentForm(forms.Form):
         return entries
 
     def describe_fields(self) -> None:
-        """aria-describedby for each single input: its hint, its counter and its error."""
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.HiddenInput | forms.RadioSelect):
-                continue
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{name}_helptext")
-            if "data-counter" in field.widget.attrs:
-                ids.append(f"id_{name}_counter")
-            if self.is_bound and self.errors.get(name):
-                ids.append(f"id_{name}_error")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
+        describe_fields(self)
 
     def hide_errors(self) -> None:
         """Show what was posted without judging it (a search step, an expired session)."""

@@ -25,11 +25,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "retex.core",
     "retex.audit",
+    "retex.accounts",
     "retex.territories",
     "retex.consultations",
     "retex.contributions",
     "retex.moderation",
     "retex.explore",
+    "retex.backoffice",
     "retex.demo",
 ]
 
@@ -122,7 +124,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Retex <ne-pas-repondre@retex.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "moderation:home"
 
 # Background tasks (e-mails): stored in the database, run by `retex db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
