@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401  (the pages of the back office come with their views)
+"""Pages for running a consultation: one module of views per area, each adding its routes."""
+
+from django.urls import path  # noqa: F401
 
 app_name = "backoffice"
 urlpatterns: list = []

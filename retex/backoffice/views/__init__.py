@@ -1,0 +1,1 @@
+"""Back office pages for running a consultation, one module per area."""
