@@ -83,6 +83,6 @@ class Command(BaseCommand):
         say("")
         say(self.style.SUCCESS("Demo ready."))
         say(f"  Consultation: {base}{report.consultation.get_absolute_url()}")
-        say(f"  Administration: {base}{reverse('admin:index')}")
+        say(f"  Back office: {base}{reverse('moderation:home')}")
         say(f"  Username: {report.organiser_username}")
         say(f"  Password: {report.organiser_password}")
