@@ -198,17 +198,18 @@ def test_running_the_demo_twice_duplicates_nothing_but_changes_the_password():
     assert credentials(first)[1] != credentials(second)[1]
 
 
-def test_the_organiser_logs_in_to_the_admin_with_the_printed_credentials(client):
+def test_the_organiser_signs_in_to_the_back_office_with_the_printed_credentials(client):
     output = run_demo()
-    assert "/admin/" in output
+    assert "/gestion/" in output
     username, password = credentials(output)
 
     response = client.post(
-        "/admin/login/?next=/admin/", {"username": username, "password": password}, follow=True
+        "/gestion/connexion/", {"username": username, "password": password}, follow=True
     )
     assert response.status_code == 200
     assert response.wsgi_request.user.is_authenticated
-    assert response.wsgi_request.path == "/admin/"
+    assert response.wsgi_request.path == "/gestion/"
+    assert "Gestion de crise" in response.text
 
     user = get_user_model().objects.get(username=username)
     assert user.is_staff and not user.is_superuser
