@@ -89,3 +89,23 @@ class TerritoryNameToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class TerritoryOutline(models.Model):
+    """A département's outline for maps, derived from its communes' at each load of the
+    reference (see `outlines`): simplified, projected in its frame (`projection`), kilometres
+    with y pointing down, as SVG path data."""
+
+    territory = models.OneToOneField(
+        Territory, on_delete=models.CASCADE, primary_key=True, related_name="outline"
+    )
+    # "metropole", or the code of an overseas département drawn in its own inset.
+    frame = models.CharField(max_length=16)
+    path = models.TextField()
+    x_min = models.FloatField()
+    y_min = models.FloatField()
+    x_max = models.FloatField()
+    y_max = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.territory_id} ({self.frame})"

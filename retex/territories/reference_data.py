@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 
+from retex.territories.outlines import BoundaryCollector
+
 NULL = "\\N"
 
 
@@ -77,22 +79,29 @@ def epcis() -> Iterator[EpciRow]:
         yield EpciRow(row["id"], row["code"], row["nom"], row["type"])
 
 
-def communes() -> Iterator[CommuneRow]:
+def communes(*, boundaries: BoundaryCollector | None = None) -> Iterator[CommuneRow]:
     """Communes proper (type COM): not the associated or delegated communes, nor the
-    arrondissements of Paris, Lyon and Marseille, which would count places twice."""
+    arrondissements of Paris, Lyon and Marseille, which would count places twice.
+
+    With `boundaries`, each commune's outline is also added to its département's (by the
+    département's source id), while the file is read once."""
     for row in _rows("communes.csv.lzma"):
         if row["type"] != "COM":
             continue
         population = _nullable(row["population_municipale"])
+        polygons = _polygons(_nullable(row["geometry"]))
+        departement_source_id = _nullable(row["departement_id"])
+        if boundaries is not None and departement_source_id is not None:
+            boundaries.add(departement_source_id, (ring for rings in polygons for ring in rings))
         point = _placement(
             town_hall=_point(_nullable(row["mairie_localisation"])),
-            outline=_representative_point(_nullable(row["geometry"])),
+            outline=_representative_point(polygons),
         )
         yield CommuneRow(
             code=row["code"],
             name=row["nom"],
             population=int(population) if population is not None else None,
-            departement_source_id=_nullable(row["departement_id"]),
+            departement_source_id=departement_source_id,
             epci_source_id=_nullable(row["epci_id"]),
             latitude=point[1] if point else None,
             longitude=point[0] if point else None,
@@ -175,27 +184,35 @@ def _ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, 
     return abs(area), cx / (6 * area), cy / (6 * area)
 
 
-def _representative_point(hex_wkb: str | None) -> tuple[float, float] | None:
-    """Centroid of the largest polygon's outer ring: a commune split in pieces is placed on
-    its main piece, not in the sea between them."""
+def _polygons(hex_wkb: str | None) -> list[list[list[tuple[float, float]]]]:
+    """The polygons of a (multi)polygon, each a list of rings, the outer ring first."""
     if not hex_wkb:
-        return None
+        return []
     reader = _WkbReader(bytes.fromhex(hex_wkb))
     endian, geometry_type = reader.header()
     polygon_count = 1
     if geometry_type == _WKB_MULTIPOLYGON:
         polygon_count = reader.uint(endian)
     elif geometry_type != _WKB_POLYGON:
-        return None
-    best: tuple[float, float, float] | None = None
+        return []
+    polygons = []
     for _polygon in range(polygon_count):
         if geometry_type == _WKB_MULTIPOLYGON:
             endian, _ = reader.header()
         ring_count = reader.uint(endian)
-        for ring_index in range(ring_count):
-            ring = reader.points(endian, reader.uint(endian))
-            if ring_index == 0:
-                candidate = _ring_area_centroid(ring)
-                if best is None or candidate[0] > best[0]:
-                    best = candidate
+        polygons.append([reader.points(endian, reader.uint(endian)) for _ in range(ring_count)])
+    return polygons
+
+
+def _representative_point(
+    polygons: list[list[list[tuple[float, float]]]],
+) -> tuple[float, float] | None:
+    """Centroid of the largest polygon's outer ring: a commune split in pieces is placed on
+    its main piece, not in the sea between them."""
+    best: tuple[float, float, float] | None = None
+    for rings in polygons:
+        if rings:
+            candidate = _ring_area_centroid(rings[0])
+            if best is None or candidate[0] > best[0]:
+                best = candidate
     return (best[1], best[2]) if best else None

@@ -12,7 +12,9 @@ from django.db import connection, transaction
 from retex.core.text import fold, fold_without_legal_form, fold_words
 from retex.territories import reference_data
 from retex.territories.enums import TerritoryKind
-from retex.territories.models import Territory, TerritoryNameToken
+from retex.territories.models import Territory, TerritoryNameToken, TerritoryOutline
+from retex.territories.outlines import BoundaryCollector, simplified_outlines
+from retex.territories.projection import frame_for
 from retex.territories.selectors import REFERENCE_VERSION_KEY
 
 UPDATED_FIELDS = [
@@ -36,6 +38,7 @@ class TerritoriesLoadReport:
     epcis: int
     communes: int
     tokens: int
+    outlines: int = 0
 
 
 def _territory(kind: str, code: str, name: str, **fields) -> Territory:
@@ -95,7 +98,8 @@ def territories_load(
     regions = list(reference_data.regions())
     departements = list(reference_data.departements())
     epcis = list(reference_data.epcis())
-    communes = list(reference_data.communes())
+    boundaries = BoundaryCollector()
+    communes = list(reference_data.communes(boundaries=boundaries))
     progress(f"{len(communes)} communes read from the reference files.")
 
     communes_by_departement: dict[str, list[reference_data.CommuneRow]] = defaultdict(list)
@@ -218,6 +222,13 @@ def territories_load(
         token_count = _rebuild_name_tokens()
         progress(f"{token_count} name words indexed for search.")
 
+        outline_count = _replace_outlines(
+            boundaries,
+            departement_codes={d.source_id: d.code for d in departements},
+            departement_pks=departement_pks,
+        )
+        progress(f"{outline_count} département outlines drawn for maps.")
+
     _refresh_planner_statistics()
     cache.set(REFERENCE_VERSION_KEY, str(time.time_ns()), timeout=None)
 
@@ -227,7 +238,40 @@ def territories_load(
         epcis=len(epcis),
         communes=len(communes),
         tokens=token_count,
+        outlines=outline_count,
     )
+
+
+def _replace_outlines(
+    boundaries: BoundaryCollector,
+    *,
+    departement_codes: dict[str, str],
+    departement_pks: dict[str, int],
+) -> int:
+    """Every département's map outline, derived again from its communes' outlines."""
+    by_code = {
+        departement_codes[source_id]: edges
+        for source_id, edges in boundaries.boundaries().items()
+        if source_id in departement_codes
+    }
+    outlines = simplified_outlines(by_code, frame_for=frame_for)
+    TerritoryOutline.objects.all().delete()
+    rows = []
+    for code, outline in outlines.items():
+        x_min, y_min, x_max, y_max = outline.bounds
+        rows.append(
+            TerritoryOutline(
+                territory_id=departement_pks[code],
+                frame=frame_for(code).name,
+                path=outline.svg_path(),
+                x_min=x_min,
+                y_min=y_min,
+                x_max=x_max,
+                y_max=y_max,
+            )
+        )
+    TerritoryOutline.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _refresh_planner_statistics() -> None:
