@@ -38,6 +38,8 @@ from retex.contributions.services import TestimonyContent
 from retex.demo import corpus, showcase
 from retex.demo.composer import Draft, Place, TestimonyComposer, ThemeShape, TopicRef
 from retex.explore.search import search_index_update
+from retex.moderation.models import DecisionKind, ModerationDecision
+from retex.moderation.reasons import REJECT_REASONS
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
 from retex.territories.services import territories_load
@@ -309,9 +311,55 @@ def _insert(
         ]
     )
     _backdate(testimonies, drafts)
+    _decisions_create(testimonies)
 
 
 _TOOL_NAMES = {tool.slug: tool.name for tool in corpus.TOOLS}
+
+# The showcase's two refusals, and what their authors were told.
+_SHOWCASE_REJECTIONS = {
+    "Solution clé en main de vente en ligne pour vos marchés": "advertising",
+    "Mairie fermée, personne ne répond": "complaint",
+}
+_GENERATED_REJECTIONS = ("out_of_scope", "not_local_authority", "personal_data")
+_CHANGES_REQUESTED = (
+    "Merci de préciser la période de l'initiative et le nombre d'habitants concernés, puis de"
+    " retirer le nom de l'agent cité dans le deuxième paragraphe."
+)
+_DECISION_FOR_STATE = {
+    TestimonyStatus.REJECTED: DecisionKind.REJECT,
+    TestimonyStatus.CHANGES_REQUESTED: DecisionKind.REQUEST_CHANGES,
+    TestimonyStatus.DUPLICATE: DecisionKind.MARK_DUPLICATE,
+    TestimonyStatus.UNPUBLISHED: DecisionKind.UNPUBLISH,
+}
+
+
+def _decisions_create(testimonies: list[Testimony]) -> None:
+    """A testimony refused, sent back, set aside or unpublished comes with the decision that
+    did it, as the moderation services record it (the review page shows the reason the
+    author was told). Made by no account; dated when the testimony last changed."""
+    decisions = []
+    for testimony in testimonies:
+        kind = _DECISION_FOR_STATE.get(testimony.status)
+        if kind is None:
+            continue
+        reason = ""
+        if kind == DecisionKind.REJECT:
+            key = _SHOWCASE_REJECTIONS.get(
+                testimony.title, _GENERATED_REJECTIONS[testimony.pk % len(_GENERATED_REJECTIONS)]
+            )
+            reason = str(REJECT_REASONS[key])
+        elif kind == DecisionKind.REQUEST_CHANGES:
+            reason = _CHANGES_REQUESTED
+        decisions.append(ModerationDecision(testimony=testimony, kind=kind, reason=reason))
+    if not decisions:
+        return
+    created = ModerationDecision.objects.bulk_create(decisions)
+    ModerationDecision.objects.filter(pk__in=[decision.pk for decision in created]).update(
+        created_at=Subquery(
+            Testimony.objects.filter(pk=OuterRef("testimony_id")).values("updated_at")[:1]
+        )
+    )
 
 
 def _first_revision(
@@ -475,6 +523,7 @@ def _showcase_testimony_create(
         created_at=item.submitted_at, updated_at=item.published_at or item.submitted_at
     )
     _revisions_backdate([testimony.pk])
+    _decisions_create([testimony])
     return testimony
 
 

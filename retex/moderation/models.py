@@ -39,6 +39,9 @@ class ModerationDecision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    # What exactly was decided: for a publication, the version approved, the fields kept
+    # private and whether the collectivity is named (see services.testimony_publish).
+    details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("moderation decision")
@@ -47,3 +50,36 @@ class ModerationDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.testimony_id} {self.kind}"
+
+
+class DuplicateScan(models.Model):
+    """When a testimony awaiting a decision was last compared with the other testimonies of
+    its collectivity (see `duplicates`). Derived data: deleting it only costs a new scan."""
+
+    testimony = models.OneToOneField(
+        Testimony, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The testimony's updated_at when scanned: any later save makes the scan stale.
+    testimony_updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.testimony_id} scanned"
+
+
+class PossibleDuplicate(models.Model):
+    """Two testimonies of the same consultation and collectivity whose texts are alike; one
+    row per direction, so that each side finds the other with one index lookup."""
+
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["testimony", "other"], name="possible_duplicate_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.testimony_id} ~ {self.other_id} ({self.similarity:.2f})"

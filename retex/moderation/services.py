@@ -5,6 +5,8 @@ life (`transition_allowed`), records a decision and an audit event, keeps the se
 step, and queues the author's e-mail for after the commit.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retex.audit.services import audit_record
-from retex.consultations.models import Subtopic, Theme
+from retex.consultations.models import Consultation, Subtopic, Theme
 from retex.contributions.attachments import attachment_discard
-from retex.contributions.enums import LinkPurpose, RevisionKind, TestimonyStatus
+from retex.contributions.enums import (
+    LinkPurpose,
+    RevisionKind,
+    TestimonyStatus,
+    WithholdableField,
+)
 from retex.contributions.enums import transition_allowed as status_transition_allowed
 from retex.contributions.models import Revision, Testimony
 from retex.contributions.services import (
@@ -79,6 +86,7 @@ def _decide(
         reason=reason,
         duplicate_of=duplicate_of,
         moderator=moderator,
+        details=details or {},
     )
     audit_record(
         action=f"testimony.{kind}",
@@ -145,31 +153,171 @@ def _write_content(testimony: Testimony, content: TestimonyContent) -> None:
     content_relations_save(testimony, content, new=False)
 
 
+def _moderator_revision(testimony: Testimony, moderator, content: TestimonyContent) -> Revision:
+    return revision_add(
+        testimony,
+        kind=RevisionKind.MODERATOR_EDIT,
+        content=content,
+        editor_name=moderator.get_full_name() or moderator.get_username(),
+        editor_user=moderator,
+    )
+
+
 # --- Services ----------------------------------------------------------------------------------
 
 
+def _publication_choices(
+    testimony: Testimony,
+    withheld_fields: Iterable[str] | None,
+    anonymous: bool | None,
+    anonymous_consent: str,
+) -> tuple[list[str], bool, str]:
+    """The fields kept private and whether the collectivity is named, checked: the author's
+    request for anonymity is never overridden, and anonymising without it needs the author's
+    consent written down."""
+    if withheld_fields is None:
+        withheld = list(testimony.withheld_fields)
+    else:
+        unknown = set(withheld_fields) - set(WithholdableField.values)
+        if unknown:
+            raise ValidationError(
+                {
+                    "withheld_fields": [
+                        _("These fields cannot be kept private: %(fields)s.")
+                        % {"fields": ", ".join(sorted(unknown))}
+                    ]
+                }
+            )
+        # In the enum's order: the same choice is always stored the same way.
+        withheld = [value for value in WithholdableField.values if value in set(withheld_fields)]
+    consent = anonymous_consent.strip()
+    if anonymous is None or anonymous == testimony.anonymous:
+        return withheld, testimony.anonymous, consent if testimony.anonymous else ""
+    if not anonymous:
+        raise ValidationError(
+            {
+                "anonymous": [
+                    _("The author asked not to name their collectivity: it stays anonymous.")
+                ]
+            }
+        )
+    if not consent:
+        raise ValidationError(
+            {
+                "anonymous_consent": [
+                    _(
+                        "Say when and how the author asked to publish without naming the "
+                        "collectivity."
+                    )
+                ]
+            }
+        )
+    return withheld, True, consent
+
+
 @transaction.atomic
-def testimony_publish(*, testimony: Testimony, moderator) -> Testimony:
-    """Publish a testimony waiting for moderation, or publish again an unpublished one."""
+def testimony_publish(
+    *,
+    testimony: Testimony,
+    moderator,
+    withheld_fields: Iterable[str] | None = None,
+    anonymous: bool | None = None,
+    anonymous_consent: str = "",
+) -> Testimony:
+    """Publish a testimony waiting for moderation, or publish again an unpublished one.
+
+    `withheld_fields` (WithholdableField values) are kept off every public output; None keeps
+    the testimony's current choice. `anonymous=True` publishes without naming the collectivity:
+    as the author asked when they wrote it, or later (then `anonymous_consent` says how, e.g.
+    "e-mail of 3 March"); the author's own request cannot be undone here. The decision records
+    the version approved, these choices and the author's consent to publication."""
     testimony = _locked(testimony, moderator)
     _check_transition(
         testimony,
         TestimonyStatus.PUBLISHED,
         _("Only a testimony awaiting moderation or unpublished can be published."),
     )
+    withheld, anonymised, consent = _publication_choices(
+        testimony, withheld_fields, anonymous, anonymous_consent
+    )
     first = testimony.published_at is None
     if first:
         testimony.published_at = timezone.now()
-    _move(testimony, TestimonyStatus.PUBLISHED, "published_at")
-    _decide(testimony, moderator, DecisionKind.PUBLISH, details={"first": first})
+    testimony.withheld_fields = withheld
+    testimony.anonymous = anonymised
+    _move(testimony, TestimonyStatus.PUBLISHED, "published_at", "withheld_fields", "anonymous")
+    # The version in force: the last one, unless it is an author's edit still waiting.
+    version = (
+        testimony.revisions.exclude(pk=testimony.pending_revision_id)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    details = {
+        "first": first,
+        "revision": version,
+        "withheld_fields": withheld,
+        "anonymous": anonymised,
+        "publication_consent_at": (
+            testimony.publication_consent_at.isoformat()
+            if testimony.publication_consent_at
+            else None
+        ),
+    }
+    if consent:
+        details["anonymous_consent"] = consent
+    _decide(testimony, moderator, DecisionKind.PUBLISH, details=details)
     search_index_update(testimony_ids=[testimony.pk])
     _email(
         testimony,
         "published",
         _("Your testimony is published"),
         url=public_url(testimony),
+        withheld_labels=[WithholdableField(value).label for value in withheld],
     )
     return testimony
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """One testimony of a bulk publication: published, or why not."""
+
+    testimony_id: int
+    title: str
+    published: bool
+    message: str = ""
+
+
+def testimonies_publish_many(
+    *, consultation: Consultation, testimony_ids: Iterable[int], moderator
+) -> list[BulkOutcome]:
+    """Publish several testimonies of a consultation, each in its own transaction with its own
+    e-mail: one that cannot be published (a colleague decided it meanwhile…) is left exactly as
+    it was and reported with the reason, and the others are published. Each keeps its current
+    choices (fields kept private, anonymity as the author asked)."""
+    if not can_moderate(moderator, consultation):
+        raise PermissionDenied(_("You do not moderate this consultation."))
+    ids = list(dict.fromkeys(testimony_ids))
+    found = {
+        testimony.pk: testimony
+        for testimony in Testimony.objects.filter(pk__in=ids, consultation=consultation)
+    }
+    outcomes = []
+    for pk in ids:
+        testimony = found.get(pk)
+        if testimony is None:
+            outcomes.append(
+                BulkOutcome(pk, "", False, _("No testimony of this consultation has this number."))
+            )
+            continue
+        try:
+            testimony_publish(testimony=testimony, moderator=moderator)
+        except (ValidationError, PermissionDenied) as error:
+            message = " ".join(getattr(error, "messages", None) or [str(error)])
+            outcomes.append(BulkOutcome(pk, testimony.title, False, message))
+        else:
+            outcomes.append(BulkOutcome(pk, testimony.title, True))
+    return outcomes
 
 
 @transaction.atomic
@@ -256,15 +404,49 @@ def testimony_mark_duplicate(
     return testimony
 
 
+def corrections_since(revision: Revision) -> list[Revision]:
+    """Moderators' corrections of the published text made after this (waiting) author edit:
+    accepting the edit as it is would undo them, since the author wrote it from the text
+    published before them."""
+    return list(
+        Revision.objects.filter(
+            testimony_id=revision.testimony_id,
+            number__gt=revision.number,
+            kind=RevisionKind.MODERATOR_EDIT,
+        ).order_by("number")
+    )
+
+
 @transaction.atomic
-def testimony_accept_edit(*, testimony: Testimony, moderator) -> Testimony:
-    """Publish the edit waiting on a published testimony: its text, themes, tools and files."""
+def testimony_accept_edit(
+    *, testimony: Testimony, moderator, undo_corrections: bool = False
+) -> Testimony:
+    """Publish the edit waiting on a published testimony: its text, themes, tools and files.
+
+    If a moderator corrected the published text after the author wrote this edit, accepting it
+    would silently undo the correction: it is refused unless `undo_corrections` says the
+    moderator has compared the two versions (the review page shows the differences) and
+    accepts the author's text as it is — they may correct it again afterwards."""
     testimony = _locked(testimony, moderator)
     revision = testimony.pending_revision
     if revision is None:
         raise ValidationError(_("This testimony has no edit waiting for moderation."))
     if testimony.status != TestimonyStatus.PUBLISHED:
         raise ValidationError(_("Only the edit of a published testimony waits for moderation."))
+    corrections = corrections_since(revision)
+    if corrections and not undo_corrections:
+        raise ValidationError(
+            {
+                "undo_corrections": [
+                    _(
+                        "The published text was corrected by a moderator (version %(number)s) "
+                        "after the author wrote this edit: accepting it undoes that correction. "
+                        "Compare the two versions, then confirm."
+                    )
+                    % {"number": corrections[-1].number}
+                ]
+            }
+        )
     content = content_clean(testimony.consultation, _content_from_revision(testimony, revision))
     testimony.pending_revision = None
     _write_content(testimony, content)
@@ -272,7 +454,13 @@ def testimony_accept_edit(*, testimony: Testimony, moderator) -> Testimony:
     for attachment in testimony.attachments.filter(pk__in=removed):
         attachment_discard(attachment=attachment)
     testimony.attachments.filter(awaiting_moderation=True).update(awaiting_moderation=False)
-    _decide(testimony, moderator, DecisionKind.ACCEPT_EDIT, details={"revision": revision.number})
+    details = {"revision": revision.number}
+    if corrections:
+        # The text is the author's again: a version says so, so that the last version is
+        # always the text in force and its differences show what was undone.
+        details["undone_corrections"] = [correction.number for correction in corrections]
+        details["version"] = _moderator_revision(testimony, moderator, content).number
+    _decide(testimony, moderator, DecisionKind.ACCEPT_EDIT, details=details)
     search_index_update(testimony_ids=[testimony.pk])
     _email(
         testimony,
@@ -305,13 +493,7 @@ def testimony_moderator_edit(
         )
     content = content_clean(testimony.consultation, content)
     _write_content(testimony, content)
-    revision = revision_add(
-        testimony,
-        kind=RevisionKind.MODERATOR_EDIT,
-        content=content,
-        editor_name=moderator.get_full_name() or moderator.get_username(),
-        editor_user=moderator,
-    )
+    revision = _moderator_revision(testimony, moderator, content)
     audit_record(
         action="testimony.moderator_edit",
         target=testimony,

@@ -20,6 +20,7 @@ from retex.contributions.services import (
 from retex.explore.search import search_testimonies
 from retex.moderation.models import DecisionKind, ModerationDecision
 from retex.moderation.services import (
+    testimonies_publish_many,
     testimony_accept_edit,
     testimony_mark_duplicate,
     testimony_moderator_edit,
@@ -436,3 +437,206 @@ def test_a_moderator_edit_is_refused_to_outsiders_and_on_closed_testimonies(
     testimony.refresh_from_db()
     assert testimony.title == "Le marché en click and collect"
     assert testimony.revisions.count() == 1
+
+
+# --- Publishing: what goes public, and the record of what was approved ----------------------
+
+
+@pytest.mark.django_db
+def test_publishing_records_the_version_the_private_fields_and_the_consent(
+    consultation, moderator, django_capture_on_commit_callbacks
+):
+    testimony = submitted(consultation)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        testimony_publish(
+            testimony=testimony,
+            moderator=moderator,
+            withheld_fields=["partners", "difficulties", "difficulties"],
+        )
+
+    testimony.refresh_from_db()
+    assert testimony.withheld_fields == ["difficulties", "partners"]
+    assert not testimony.anonymous
+    decision = ModerationDecision.objects.get(testimony=testimony)
+    assert decision.details["revision"] == 1
+    assert decision.details["withheld_fields"] == ["difficulties", "partners"]
+    assert decision.details["anonymous"] is False
+    assert (
+        decision.details["publication_consent_at"] == testimony.publication_consent_at.isoformat()
+    )
+    assert AuditEvent.objects.get(action="testimony.publish").details["withheld_fields"] == [
+        "difficulties",
+        "partners",
+    ]
+    (message,) = mail.outbox
+    assert "These parts stay private" in message.body
+    assert "- Difficulties met\n- Partners" in message.body
+
+
+@pytest.mark.django_db
+def test_an_unknown_private_field_is_refused(consultation, moderator):
+    testimony = submitted(consultation)
+    with pytest.raises(ValidationError) as refused:
+        testimony_publish(testimony=testimony, moderator=moderator, withheld_fields=["title"])
+    assert "withheld_fields" in refused.value.message_dict
+    testimony.refresh_from_db()
+    assert testimony.status == S.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_the_authors_request_for_anonymity_cannot_be_undone(consultation, moderator):
+    testimony = submitted(consultation, anonymous=True)
+
+    with pytest.raises(ValidationError) as refused:
+        testimony_publish(testimony=testimony, moderator=moderator, anonymous=False)
+    assert refused.value.message_dict["anonymous"] == [
+        "The author asked not to name their collectivity: it stays anonymous."
+    ]
+
+    testimony_publish(testimony=testimony, moderator=moderator)
+    testimony.refresh_from_db()
+    assert testimony.anonymous
+    assert ModerationDecision.objects.get(testimony=testimony).details["anonymous"] is True
+
+
+@pytest.mark.django_db
+def test_anonymising_without_the_authors_request_needs_their_consent_written(
+    consultation, moderator
+):
+    testimony = submitted(consultation)
+
+    with pytest.raises(ValidationError) as refused:
+        testimony_publish(testimony=testimony, moderator=moderator, anonymous=True)
+    assert "anonymous_consent" in refused.value.message_dict
+    testimony.refresh_from_db()
+    assert (testimony.status, testimony.anonymous) == (S.SUBMITTED, False)
+
+    testimony_publish(
+        testimony=testimony,
+        moderator=moderator,
+        anonymous=True,
+        anonymous_consent="E-mail de l'auteur du 3 mars",
+    )
+    testimony.refresh_from_db()
+    assert testimony.anonymous
+    decision = ModerationDecision.objects.get(testimony=testimony)
+    assert decision.details["anonymous_consent"] == "E-mail de l'auteur du 3 mars"
+    # Its collectivity's name no longer finds it.
+    assert found("Beauvais") == []
+    assert found("halles") == [testimony]
+
+
+@pytest.mark.django_db
+def test_publishing_again_without_choices_keeps_the_earlier_ones(consultation, moderator):
+    testimony = submitted(consultation)
+    testimony_publish(testimony=testimony, moderator=moderator, withheld_fields=["links"])
+    testimony_unpublish(testimony=testimony, moderator=moderator)
+
+    testimony_publish(testimony=testimony, moderator=moderator)
+
+    testimony.refresh_from_db()
+    assert testimony.withheld_fields == ["links"]
+
+
+# --- Publishing several at once -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_bulk_publishing_publishes_each_it_can_and_says_why_not_for_the_others(
+    consultation, moderator, django_capture_on_commit_callbacks
+):
+    ready = [TestimonyFactory(consultation=consultation, status=S.SUBMITTED) for _ in range(2)]
+    decided = TestimonyFactory(consultation=consultation, status=S.REJECTED, title="Refusé")
+    elsewhere = TestimonyFactory(status=S.SUBMITTED)  # another consultation
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = testimonies_publish_many(
+            consultation=consultation,
+            testimony_ids=[ready[0].pk, decided.pk, elsewhere.pk, ready[1].pk],
+            moderator=moderator,
+        )
+
+    assert [(o.testimony_id, o.published) for o in outcomes] == [
+        (ready[0].pk, True),
+        (decided.pk, False),
+        (elsewhere.pk, False),
+        (ready[1].pk, True),
+    ]
+    assert "This one is “rejected”" in outcomes[1].message
+    assert outcomes[2].message == "No testimony of this consultation has this number."
+    for testimony, status in ((ready[0], S.PUBLISHED), (decided, S.REJECTED)):
+        testimony.refresh_from_db()
+        assert testimony.status == status
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == S.SUBMITTED
+    assert len(mail.outbox) == 2
+    with pytest.raises(PermissionDenied):
+        testimonies_publish_many(
+            consultation=consultation, testimony_ids=[ready[0].pk], moderator=UserFactory()
+        )
+
+
+# --- An author's edit made before a moderator's correction --------------------------------------
+
+
+@pytest.mark.django_db
+def test_accepting_an_edit_older_than_a_correction_needs_a_confirmation(
+    consultation, moderator, django_capture_on_commit_callbacks
+):
+    testimony = submitted(consultation, lessons="Appeler Mme Durand au 06 12 34 56 78.")
+    testimony_publish(testimony=testimony, moderator=moderator)
+    testimony_edit(
+        testimony=testimony,
+        content=content_for(
+            consultation,
+            title="Le marché en ligne, bilan",
+            lessons="Appeler Mme Durand au 06 12 34 56 78.",
+        ),
+        editor_name="Camille Martin",
+    )
+    testimony_moderator_edit(  # revision 3: the phone number taken out of the published text
+        testimony=testimony,
+        moderator=moderator,
+        content=content_for(consultation, lessons="Appeler le service commerce."),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        testimony_accept_edit(testimony=testimony, moderator=moderator)
+    assert "version 3" in refused.value.message_dict["undo_corrections"][0]
+    testimony.refresh_from_db()
+    assert testimony.lessons == "Appeler le service commerce."
+    assert testimony.pending_revision is not None
+
+    testimony_accept_edit(testimony=testimony, moderator=moderator, undo_corrections=True)
+
+    testimony.refresh_from_db()
+    assert testimony.title == "Le marché en ligne, bilan"
+    assert testimony.pending_revision is None
+    # The text in force is the last version, recorded as the moderator's doing.
+    last = testimony.revisions.order_by("-number").first()
+    assert (last.number, last.kind, last.editor_user) == (4, RevisionKind.MODERATOR_EDIT, moderator)
+    assert last.content["title"] == "Le marché en ligne, bilan"
+    decision = ModerationDecision.objects.get(kind=DecisionKind.ACCEPT_EDIT)
+    assert decision.details == {"revision": 2, "undone_corrections": [3], "version": 4}
+
+
+@pytest.mark.django_db
+def test_an_edit_written_after_the_last_correction_is_accepted_at_once(consultation, moderator):
+    testimony = submitted(consultation)
+    testimony_publish(testimony=testimony, moderator=moderator)
+    testimony_moderator_edit(
+        testimony=testimony, moderator=moderator, content=content_for(consultation, title="Typo")
+    )
+    testimony_edit(
+        testimony=testimony,
+        content=content_for(consultation, title="Typo corrigée par l'auteur"),
+        editor_name="Camille Martin",
+    )
+
+    testimony_accept_edit(testimony=testimony, moderator=moderator)
+
+    testimony.refresh_from_db()
+    assert testimony.title == "Typo corrigée par l'auteur"
