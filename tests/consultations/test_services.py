@@ -8,21 +8,44 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from retex.audit.models import AuditEvent
 from retex.consultations.enums import (
     AudienceEnforcement,
     ConsultationPhase,
     EpciPopulationBasis,
 )
-from retex.consultations.models import AudienceRule, Consultation, DeadlineExtension
+from retex.consultations.models import (
+    AudienceRule,
+    Consultation,
+    DeadlineExtension,
+    Subtopic,
+    Theme,
+)
 from retex.consultations.services import (
     ThemeSpec,
     audience_check,
+    audience_rule_update,
     consultation_create,
     consultation_extend_deadline,
+    consultation_update,
+    subtopic_create,
+    subtopic_delete,
+    subtopic_move,
+    subtopic_update,
+    theme_create,
+    theme_delete,
+    theme_move,
+    theme_update,
 )
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
-from tests.factories import AudienceRuleFactory, ConsultationFactory, UserFactory, territory
+from tests.factories import (
+    AudienceRuleFactory,
+    ConsultationFactory,
+    TestimonyFactory,
+    UserFactory,
+    territory,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -515,3 +538,282 @@ def test_half_open_ranges(minimum, maximum, population, words):
 
     assert not verdict.in_audience
     assert words in verdict.explanation
+
+
+# --- Editing a consultation: texts, schedule, audience, themes, team ---
+
+
+def _audit(action: str):
+    return AuditEvent.objects.filter(action=action)
+
+
+@pytest.mark.django_db
+def test_the_extension_is_in_the_consultations_log():
+    consultation = create()
+    organiser = UserFactory()
+    consultation_extend_deadline(
+        consultation=consultation,
+        new_closes_at=EXTENDED_DEADLINE,
+        reason="Pour les petites communes.",
+        acting_user=organiser,
+    )
+    event = _audit("consultation.extend_deadline").get()
+    assert event.consultation_id == consultation.pk
+    assert event.actor_user == organiser
+    assert event.details == {
+        "previous_closes_at": "2021-01-20T23:59+01:00",
+        "new_closes_at": "2021-03-20T23:59+01:00",
+        "reason": "Pour les petites communes.",
+    }
+
+
+def _texts(consultation: Consultation, **changes) -> dict:
+    values = {
+        name: getattr(consultation, name)
+        for name in (
+            "title",
+            "summary",
+            "description",
+            "organiser_names",
+            "contact_email",
+            "opens_at",
+            "closes_at",
+            "results_expected_on",
+        )
+    }
+    return {**values, **changes}
+
+
+@pytest.mark.django_db
+def test_an_update_keeps_the_before_and_after_of_each_changed_field():
+
+    consultation = create()
+    organiser = UserFactory()
+    consultation_update(
+        consultation=consultation,
+        acting_user=organiser,
+        **_texts(
+            consultation,
+            title="  Gestion de crise   et numérique ",
+            contact_email="contact@villesdefrance.fr",
+        ),
+        now=paris(2021, 2, 1),
+    )
+    consultation.refresh_from_db()
+    assert consultation.title == "Gestion de crise et numérique"
+    event = _audit("consultation.update").get()
+    assert event.details == {
+        "changes": {
+            "title": ["Gestion de crise avec le numérique", "Gestion de crise et numérique"],
+            "contact_email": ["", "contact@villesdefrance.fr"],
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_an_update_that_changes_nothing_records_nothing():
+
+    consultation = create()
+    consultation_update(
+        consultation=consultation, acting_user=None, **_texts(consultation), now=paris(2021, 2, 1)
+    )
+    assert not _audit("consultation.update").exists()
+
+
+@pytest.mark.django_db
+def test_once_open_the_deadline_moves_only_through_an_extension():
+
+    consultation = create()
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        consultation_update(
+            consultation=consultation,
+            acting_user=None,
+            **_texts(consultation, closes_at=EXTENDED_DEADLINE, opens_at=paris(2020, 12, 1)),
+            now=paris(2020, 12, 15),
+        )
+    assert set(error.value.message_dict) == {"closes_at", "opens_at"}
+    assert "extend the deadline" in error.value.message_dict["closes_at"][0]
+    consultation.refresh_from_db()
+    assert consultation.closes_at == FIRST_DEADLINE
+
+
+@pytest.mark.django_db
+def test_before_opening_the_schedule_may_change_freely_but_stays_in_order():
+
+    consultation = create()
+    before_opening = paris(2020, 11, 1)
+    consultation_update(
+        consultation=consultation,
+        acting_user=None,
+        **_texts(consultation, opens_at=paris(2020, 12, 1), closes_at=EXTENDED_DEADLINE),
+        now=before_opening,
+    )
+    consultation.refresh_from_db()
+    assert (consultation.opens_at, consultation.closes_at) == (
+        paris(2020, 12, 1),
+        EXTENDED_DEADLINE,
+    )
+    assert not consultation.deadline_extensions.exists()
+
+    with pytest.raises(ValidationError) as error:
+        consultation_update(
+            consultation=consultation,
+            acting_user=None,
+            **_texts(consultation, closes_at=paris(2020, 11, 30)),
+            now=before_opening,
+        )
+    assert list(error.value.message_dict) == ["closes_at"]
+
+
+@pytest.mark.django_db
+def test_the_audience_rule_changes_with_its_history():
+
+    consultation = create()
+    audience_rule_update(
+        consultation=consultation,
+        acting_user=None,
+        kinds=[TerritoryKind.COMMUNE],
+        population_min=20_000,
+        population_max=100_000,
+        epci_population_basis=EpciPopulationBasis.MEMBER_COMMUNES,
+        enforcement=AudienceEnforcement.STRICT,
+    )
+    rule = AudienceRule.objects.get(consultation=consultation)
+    assert (rule.kinds, rule.population_min, rule.enforcement) == (
+        ["commune"],
+        20_000,
+        AudienceEnforcement.STRICT,
+    )
+    changes = _audit("consultation.audience_update").get().details["changes"]
+    assert changes["kinds"] == [["commune", "epci"], ["commune"]]
+    assert changes["population_min"] == [10_000, 20_000]
+    assert changes["enforcement"] == ["advisory", "strict"]
+
+
+@pytest.mark.django_db
+def test_an_inverted_population_range_is_refused():
+
+    with pytest.raises(ValidationError) as error:
+        audience_rule_update(
+            consultation=create(),
+            acting_user=None,
+            kinds=[],
+            population_min=50_000,
+            population_max=10_000,
+            epci_population_basis=EpciPopulationBasis.MEMBER_COMMUNES,
+            enforcement=AudienceEnforcement.ADVISORY,
+        )
+    assert list(error.value.message_dict) == ["population_max"]
+
+
+@pytest.mark.django_db
+def test_themes_are_added_at_the_end_moved_and_renumbered():
+
+    consultation = create()
+    added = theme_create(consultation=consultation, acting_user=None, title="Santé publique")
+    assert added.position == 4
+    theme_move(theme=added, acting_user=None, offset=-1)
+    theme_move(theme=added, acting_user=None, offset=-1)
+    titles = list(consultation.themes.order_by("position").values_list("title", flat=True))
+    assert titles == [
+        "Organisation du service public territorial",
+        "Santé publique",
+        "Soutien à l'économie locale",
+        "Cohésion sociale",
+    ]
+    assert list(consultation.themes.order_by("position").values_list("position", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert _audit("theme.move").first().details["changes"] == {"position": [3, 2]}
+
+
+@pytest.mark.django_db
+def test_moving_the_first_theme_up_changes_nothing():
+
+    consultation = create()
+    first = consultation.themes.get(position=1)
+    theme_move(theme=first, acting_user=None, offset=-1)
+    assert consultation.themes.get(position=1) == first
+    assert not _audit("theme.move").exists()
+
+
+@pytest.mark.django_db
+def test_two_themes_cannot_share_a_title():
+
+    consultation = create()
+    with pytest.raises(ValidationError):
+        theme_create(consultation=consultation, acting_user=None, title="cohésion SOCIALE")
+    second = consultation.themes.get(position=2)
+    with pytest.raises(ValidationError):
+        theme_update(
+            theme=second,
+            acting_user=None,
+            title="Cohésion sociale",
+            description="",
+            accepts_other_subtopics=True,
+        )
+
+
+@pytest.mark.django_db
+def test_a_theme_no_testimony_uses_is_removed_with_its_subtopics():
+    consultation = create()
+    second = consultation.themes.get(position=2)
+    theme_delete(theme=second, acting_user=None)
+    assert not Theme.objects.filter(pk=second.pk).exists()
+    assert not Subtopic.objects.filter(theme_id=second.pk).exists()
+    assert list(consultation.themes.values_list("position", flat=True)) == [1, 2]
+    event = _audit("theme.delete").get()
+    assert event.details["title"] == "Soutien à l'économie locale"
+    assert len(event.details["subtopics"]) == 4
+
+
+@pytest.mark.django_db
+def test_a_theme_a_testimony_uses_stays_and_says_why():
+
+    consultation = create()
+    theme = consultation.themes.get(position=1)
+    TestimonyFactory(consultation=consultation, themes=[theme])
+    with pytest.raises(ValidationError) as error:
+        theme_delete(theme=theme, acting_user=None)
+    assert error.value.messages == [
+        "1 témoignage est classé sous ce thème ou ses sous-thèmes : il ne peut pas être"
+        " supprimé. Vous pouvez le renommer."
+    ]
+    assert consultation.themes.filter(pk=theme.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_subtopic_a_testimony_uses_stays_but_may_be_renamed():
+
+    consultation = create()
+    theme = consultation.themes.get(position=1)
+    telework = theme.subtopics.get(title="Télétravail")
+    testimony = TestimonyFactory(consultation=consultation, themes=[theme])
+    testimony.subtopics.set([telework])
+    with pytest.raises(ValidationError):
+        subtopic_delete(subtopic=telework, acting_user=None)
+    subtopic_update(subtopic=telework, acting_user=None, title="Télétravail des agents")
+    assert list(testimony.subtopics.values_list("title", flat=True)) == ["Télétravail des agents"]
+    assert _audit("subtopic.update").get().details["changes"] == {
+        "title": ["Télétravail", "Télétravail des agents"]
+    }
+
+
+@pytest.mark.django_db
+def test_subtopics_are_added_moved_and_removed_in_order():
+
+    theme = create().themes.get(position=3)
+    added = subtopic_create(theme=theme, acting_user=None, title="Démarches en ligne")
+    assert added.position == 6
+    subtopic_move(subtopic=added, acting_user=None, offset=-1)
+    subtopic_delete(subtopic=theme.subtopics.get(position=1), acting_user=None)
+    assert list(theme.subtopics.order_by("position").values_list("title", "position")) == [
+        ("Inclusion numérique", 1),
+        ("Associations", 2),
+        ("Numérique éducatif", 3),
+        ("Démarches en ligne", 4),
+        ("Santé publique", 5),
+    ]
