@@ -29,7 +29,8 @@ from retex.contributions.forms import (
     content_initial,
     uploads_update,
 )
-from retex.contributions.models import Testimony, Tool
+from retex.contributions.models import Testimony
+from retex.contributions.selectors import tool_names_for_suggestions
 from retex.core.ratelimit import client_ip, rate_limit_exceeded
 from retex.territories.models import Territory
 from retex.territories.selectors import territory_search
@@ -167,7 +168,7 @@ def _form_context(
         "error_summary": form.error_summary() if show_errors and form.errors else [],
         "upload_batch": upload_batch,
         "staged": uploads.staged if uploads else [],
-        "tool_names": list(Tool.objects.order_by("name").values_list("name", flat=True)[:300]),
+        "tool_names": tool_names_for_suggestions(),
         "privacy": _privacy_contact(form.consultation),
         "link_days": settings.RETEX_CONFIRMATION_LINK_DAYS,
         **extra,

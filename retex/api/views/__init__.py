@@ -1,0 +1,1 @@
+"""The API (views.api), the open-data files (views.files) and their pages (views.pages)."""
