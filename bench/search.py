@@ -7,10 +7,12 @@ For each backend it prepares a fresh database (var/bench/search.sqlite3, or the 
 database retex_bench_search on 127.0.0.1 as user postgres, dropped and recreated), runs
 `manage.py migrate`, `manage.py demo` (territories, the demo consultation), then
 `manage.py demo --count N --seed 1` (N generated testimonies, about 85 % published), then times
-`manage.py search rebuild`. It then measures, in this process, what a search page does for a
-fixed list of French queries: `search` on published testimonies (with or without a
-filter), count the matches, fetch the first page of 20 with their collectivity, and build their
-snippets. It prints p50, p95 and p99 in milliseconds, the slowest queries, the machine, and
+`manage.py search rebuild`. It then measures, in this process, what the public search function
+does for a fixed list of French queries (what the API and the open-data files use; the web
+list reads the listing index instead and is measured through HTTP by bench/list_pages.py):
+`search` on published testimonies (with or without a filter), count the matches, fetch the
+first page of 20 with their collectivity, and build their snippets. It prints p50, p95 and p99
+in milliseconds, the slowest queries, the machine, and
 writes everything to bench/results/search-<backend>.json.
 
 With --reuse, a database left by a previous run with --keep is used as it is when it holds the

@@ -16,6 +16,7 @@ from retex.consultations.models import (
 )
 from retex.contributions.enums import AuthorRole, TestimonyStatus
 from retex.contributions.models import Testimony
+from retex.explore.search import search_index_update
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
 
@@ -119,3 +120,35 @@ class TestimonyFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.set(extracted)
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        """As the publishing service leaves it: a published testimony is in the search index
+        and the list of its consultation (after its themes; `indexed=False` leaves it out).
+        Links set afterwards (tools, sub-topics) need `search_index_update` again."""
+        if create and extracted is not False:
+            search_index_update(testimony_ids=[self.pk])
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contributions.Tool"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Outil {n}")
+    slug = factory.LazyAttribute(lambda tool: tool.name.lower().replace(" ", "-"))
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PDF joined to a testimony (the tests' storage keeps it in memory)."""
+
+    class Meta:
+        model = "contributions.Attachment"
+
+    testimony = factory.SubFactory(TestimonyFactory)
+    upload_batch = factory.Sequence(lambda n: f"batch{n:08d}")
+    kind = "pdf"
+    file = factory.django.FileField(filename="document.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "document.pdf"
+    content_type = "application/pdf"
+    size = 15

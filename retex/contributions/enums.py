@@ -47,6 +47,7 @@ class RevisionKind(models.TextChoices):
     SUBMISSION = "submission", _("submitted by the author")
     AUTHOR_EDIT = "author_edit", _("edited through the author's link")
     MODERATOR_EDIT = "moderator_edit", _("edited by a moderator")
+    IMPORT = "import", _("imported by the organisers")
 
 
 class AttachmentKind(models.TextChoices):

@@ -100,6 +100,18 @@ class Testimony(models.Model):
                 fields=["consultation", "status", "-published_at"], name="testimony_listing"
             ),
             models.Index(fields=["status", "submitted_at"], name="testimony_queue"),
+            # The dashboard's counts (by day, state and collectivity) read only these columns:
+            # they come from this small index, never from the rows and their long texts (the
+            # id too: PostgreSQL's indexes hold no primary key of their own, SQLite's do).
+            models.Index(
+                fields=["consultation", "submitted_at", "status", "territory", "id"],
+                name="testimony_statistics",
+            ),
+            # The map counts published testimonies per collectivity from this index alone.
+            models.Index(
+                fields=["consultation", "status", "territory", "anonymous", "id"],
+                name="testimony_map",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,21 @@ from retex.contributions.models import Testimony
 
 SQLITE_TABLE = "explore_search_fts"
 POSTGRES_TABLE = "explore_search_document"
+# PostgreSQL: a smaller vector per testimony, for ranking only (see search.backends).
+POSTGRES_RANK_TABLE = "explore_search_rank"
+# The listing: one row per published testimony with what the list filters, counts and orders by
+# (both backends; plain SQL in retex.explore.search.listing), and the bits of its many-valued
+# filters (retex.explore.search.slots).
+LISTING_TABLE = "explore_listing"
+# The listing's rows counted by place, themes and sub-topics (what most counts per filter value
+# read: a few thousand cells instead of a row per testimony).
+CELL_TABLE = "explore_listing_cell"
+# The listing's rows counted by combination of tools (the tools' counts with no filter, and the
+# combinations a tool filter matches).
+TOOLSET_TABLE = "explore_listing_toolset"
+# The listing's rows counted by tool (once for each of their tools), région, kind, band and
+# topics: the tools' counts under most filters.
+TOOLCELL_TABLE = "explore_listing_toolcell"
 
 
 class Fts5TableColumn(models.TextField):
@@ -123,3 +138,25 @@ class PostgresSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"search entry of testimony {self.pk}"
+
+
+class PostgresRankEntry(models.Model):
+    """PostgreSQL: the testimony's words with their positions and weights, without the pairs
+    and the listing's lexemes of the search vector, kept in the table's rows (not TOASTed):
+    ranking a thousand matches then reads a kilobyte each instead of four."""
+
+    testimony = models.OneToOneField(
+        Testimony,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_rank_vector",
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = POSTGRES_RANK_TABLE
+
+    def __str__(self) -> str:
+        return f"rank vector of testimony {self.pk}"

@@ -11,5 +11,6 @@ urlpatterns = [
         views.testimony_list,
         name="testimonies",
     ),
+    path("consultations/<slug:slug>/carte/", views.testimony_map_page, name="map"),
     path("temoignages/<int:pk>/", views.testimony_detail, name="testimony"),
 ]

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "retex.core",
     "retex.audit",
     "retex.accounts",
@@ -31,19 +33,28 @@ INSTALLED_APPS = [
     "retex.contributions",
     "retex.moderation",
     "retex.explore",
+    "retex.pages",
     "retex.backoffice",
     "retex.demo",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
+    "retex.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer (CommonMiddleware…): CORS headers, for /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "retex.accounts.middleware.StaffSessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -126,6 +137,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "moderation:home"
+# Staff sessions end after RETEX_STAFF_IDLE_MINUTES without activity and, in any case,
+# RETEX_STAFF_SESSION_HOURS after signing in (retex.accounts.middleware).
+RETEX_STAFF_IDLE_MINUTES = env_int("RETEX_STAFF_IDLE_MINUTES", 60)
+RETEX_STAFF_SESSION_HOURS = env_int("RETEX_STAFF_SESSION_HOURS", 8)
+SESSION_COOKIE_AGE = RETEX_STAFF_SESSION_HOURS * 60 * 60
+# Sign-in throttling: this many failures for one account name, or from one address, within
+# RETEX_LOGIN_LOCK_MINUTES pause sign-in for it for RETEX_LOGIN_LOCK_MINUTES.
+RETEX_LOGIN_FAILURES_PER_ACCOUNT = env_int("RETEX_LOGIN_FAILURES_PER_ACCOUNT", 5)
+RETEX_LOGIN_FAILURES_PER_IP = env_int("RETEX_LOGIN_FAILURES_PER_IP", 20)
+RETEX_LOGIN_LOCK_MINUTES = env_int("RETEX_LOGIN_LOCK_MINUTES", 15)
+# Links e-mailed to choose a password (new team members, forgotten passwords): 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 # Background tasks (e-mails): stored in the database, run by `retex db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -158,6 +181,47 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The name shown in the header; a network of cities running its own instance sets its own.
 RETEX_SITE_NAME = env_str("RETEX_SITE_NAME", "Retex")
+# The name authenticator apps show beside the second-factor codes.
+OTP_TOTP_ISSUER = RETEX_SITE_NAME
+
+# Open data and the read-only API (retex.api). No authentication: every answer is public data,
+# the same for everyone. Requests per client address, counted in the cache (Redis in
+# production): "120/minute", "5000/hour"…
+RETEX_API_RATE = env_str("RETEX_API_RATE", "120/minute")
+RETEX_EXPORTS_PER_IP_PER_HOUR = env_int("RETEX_EXPORTS_PER_IP_PER_HOUR", 60)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["retex.api.throttling.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Retex",
+    "DESCRIPTION": _(
+        "Read-only access to the published testimonies of Retex's calls for testimonies, their"
+        " themes and the territories reference. Data under the Licence Ouverte 2.0 (Etalab)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "LICENSE": {
+        "name": "Licence Ouverte / Open Licence 2.0",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "TerritoryKindEnum": "retex.territories.enums.TerritoryKind",
+        "PopulationBandEnum": "retex.territories.enums.PopulationBand",
+    },
+}
+# CORS: any site may read the API from a browser; nothing else is allowed, and no cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["Retry-After"]  # so that a web page can wait as a 429 asks
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 """Reading the published testimonies of a consultation in a real browser."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -63,8 +65,8 @@ def test_filter_search_and_open_a_testimony(live_server, page, consultation):
     page.get_by_label("Thème", exact=True).select_option(label="Tous les thèmes")
     page.get_by_label("Mots à rechercher").fill("commande")
     page.get_by_role("button", name="Filtrer").click()
-    assert "q=commande" in page.url
-    expect(page.locator("mark")).to_have_text(["commandes"])
+    expect(page.locator(".result__snippet mark")).to_have_text(["commandes"])
+    expect(page).to_have_url(re.compile(r"\?q=commande$"))
     page.get_by_role("link", name="Un drive pour le marché").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Un drive pour le marché")
@@ -82,3 +84,67 @@ def test_no_horizontal_scroll_on_a_phone(live_server, new_page, consultation, wh
         page.get_by_role("link", name="Un drive pour le marché").click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+
+
+def test_filters_update_the_list_in_place_and_the_address(live_server, page, consultation):
+    page.goto(f"{live_server.url}/consultations/{consultation.slug}/temoignages/")
+    expect(page.get_by_role("heading", level=2, name="3 témoignages")).to_be_visible()
+    first_url = page.url
+
+    theme = page.get_by_label("Thème", exact=True)
+    theme.focus()
+    theme.select_option(label="Soutien à l'économie locale (2)")
+    expect(page.get_by_role("heading", level=2, name="2 témoignages")).to_be_visible()
+    # No page load: the select keeps the focus, the address and the counts follow.
+    expect(theme).to_be_focused()
+    expect(page).to_have_url(re.compile(r"\?theme=\d+$"))
+    expect(page.locator("[data-list-status]")).to_have_text("2 témoignages")
+    expect(page.get_by_label("Type de collectivité").locator("option")).to_have_text(
+        ["Tous les types", "Commune (2)", "Intercommunalité (0)"]
+    )
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+    page.get_by_role("link", name="Thème : Soutien à l'économie locale — retirer ce filtre").click()
+    expect(page.get_by_role("heading", level=2, name="3 témoignages")).to_be_focused()
+    page.go_back()
+    expect(page.get_by_role("heading", level=2, name="2 témoignages")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("heading", level=2, name="3 témoignages")).to_be_visible()
+    assert page.url == first_url
+
+
+def test_the_list_is_usable_with_the_keyboard(live_server, page, consultation):
+    page.goto(f"{live_server.url}/consultations/{consultation.slug}/temoignages/")
+    search = page.get_by_label("Mots à rechercher")
+    search.focus()
+    page.keyboard.type('"place de marché"')
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=2, name="1 témoignage")).to_be_visible()
+    expect(search).to_be_focused()
+    expect(page.locator(".result mark")).to_have_text(["place de marché"])
+
+    # Tab from the search box through the filters to the order, then the first result.
+    link = page.get_by_role("link", name="Les commerces en ligne")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if link.evaluate("element => element === document.activeElement"):
+            break
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Les commerces en ligne")
+
+
+def test_the_list_works_without_javascript(live_server, new_page, browser, consultation):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/consultations/{consultation.slug}/temoignages/")
+        page.get_by_label("Thème", exact=True).select_option(label="Cohésion sociale (1)")
+        page.get_by_role("button", name="Filtrer").click()
+        expect(page.get_by_role("heading", level=2, name="1 témoignage")).to_be_visible()
+        page.get_by_label("Trier par").select_option(label="Les plus grandes collectivités d'abord")
+        page.get_by_role("button", name="Trier").click()
+        assert "sort=population" in page.url and "theme=" in page.url
+    finally:
+        context.close()

@@ -4,8 +4,11 @@ suite runs on (SQLite or PostgreSQL)."""
 import pytest
 from django.core.management import call_command
 
-from retex.contributions.enums import TestimonyStatus
+from retex.consultations.enums import MembershipRole
+from retex.consultations.models import ConsultationMembership
+from retex.contributions.enums import TestimonyStatus, WithholdableField
 from retex.contributions.models import Testimony, Tool
+from retex.contributions.services import TestimonyContent, testimony_confirm, testimony_submit
 from retex.explore.search import (
     ParsedQuery,
     SearchCount,
@@ -19,7 +22,19 @@ from retex.explore.search import (
     search_snippets_many,
     search_testimonies,
 )
-from tests.factories import ConsultationFactory, TestimonyFactory, territory
+from retex.explore.selectors import TestimonyFilters, testimony_list_page
+from retex.moderation.services import (
+    testimony_moderator_edit,
+    testimony_publish,
+    testimony_unpublish,
+)
+from tests.factories import (
+    ConsultationFactory,
+    TestimonyFactory,
+    ThemeFactory,
+    UserFactory,
+    territory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +325,198 @@ def test_snippets_for_a_page_of_results_and_highlighted_titles():
         search_highlight(text=first.title, query="commandes")
         == "<mark>Commande</mark> &lt;en&gt; ligne"
     )
+
+
+# --- The list page's search (the listing index) ------------------------------------------------
+
+
+def list_search(consultation, query: str, **filters) -> list[str]:
+    """Titles the list page shows for a search, with filters, as a visitor would get them."""
+    page = testimony_list_page(
+        consultation=consultation,
+        filters=TestimonyFilters(q=query, **filters),
+        page_number=1,
+        page_size=50,
+    )
+    return [testimony.title for testimony in page.testimonies]
+
+
+@pytest.fixture
+def french_corpus():
+    consultation = ConsultationFactory()
+    economy = ThemeFactory(consultation=consultation, title="Économie locale")
+    public_service = ThemeFactory(consultation=consultation, title="Service public")
+    texts = [
+        (
+            "Marché de Beauvais",
+            "60057",
+            economy,
+            "Le marché de plein vent a fermé le 23 mars.",
+            "Les commandes arrivaient par téléphone.",
+        ),
+        (
+            "Drive d'Arras",
+            "62041",
+            economy,
+            "Les habitants passaient commande en ligne.",
+            "Le marché couvert est resté ouvert ; en plein centre, le vent soufflait.",
+        ),
+        (
+            "Agents à domicile",
+            "78160",
+            public_service,
+            "Le télétravail des agents a été organisé en une semaine.",
+            "Le plan de continuité du service public était prêt.",
+        ),
+        (
+            "Mairie connectée",
+            "62041",
+            public_service,
+            "Le TELETRAVAIL demande du materiel.",
+            "Une visioconférence chaque matin.",
+        ),
+        (
+            "École ouverte",
+            "78646",
+            public_service,
+            "Les écoles ont prêté des tablettes aux familles.",
+            "",
+        ),
+    ]
+    for title, code, theme, initiative, lessons in texts:
+        testimony(
+            consultation=consultation,
+            title=title,
+            territory=territory(code),
+            themes=[theme],
+            initiative=initiative,
+            lessons=lessons,
+        )
+    return consultation
+
+
+FRENCH_QUERIES = [
+    # (what a visitor types, extra filters, the testimonies expected, in any order)
+    ("commandes", {}, {"Marché de Beauvais", "Drive d'Arras"}),
+    ("commande", {}, {"Marché de Beauvais", "Drive d'Arras"}),
+    ("télétravail", {}, {"Agents à domicile", "Mairie connectée"}),
+    ("teletravail", {}, {"Agents à domicile", "Mairie connectée"}),
+    ("TÉLÉTRAVAIL agents", {}, {"Agents à domicile"}),
+    ("école", {}, {"École ouverte"}),
+    ("ecoles", {}, {"École ouverte"}),
+    ('"marché de plein vent"', {}, {"Marché de Beauvais"}),
+    ("« marché de plein vent »", {}, {"Marché de Beauvais"}),
+    ("marché plein vent", {}, {"Marché de Beauvais", "Drive d'Arras"}),
+    ('"plein vent"', {}, {"Marché de Beauvais"}),
+    ('"continuité du service public"', {}, {"Agents à domicile"}),
+    ('"service public continuité"', {}, set()),
+    ("Beauvais", {}, {"Marché de Beauvais"}),
+    ("arras", {}, {"Drive d'Arras", "Mairie connectée"}),
+    ("commande", {"region": "32"}, {"Marché de Beauvais", "Drive d'Arras"}),
+    ("commande", {"departement": "62"}, {"Drive d'Arras"}),
+    ("télétravail", {"region": "11"}, {"Agents à domicile"}),
+    ("télétravail", {"kind": "epci"}, set()),
+    ("de la", {}, set()),
+    ("zzzz", {}, set()),
+]
+
+
+@pytest.mark.parametrize(("query", "filters", "expected"), FRENCH_QUERIES)
+def test_french_queries_on_the_list(french_corpus, query, filters, expected):
+    assert set(list_search(french_corpus, query, **filters)) == expected
+
+
+def test_french_queries_with_a_theme(french_corpus):
+    public_service = french_corpus.themes.get(title="Service public")
+
+    assert list_search(french_corpus, "plein", theme=public_service.pk) == []
+    assert list_search(french_corpus, "semaine", theme=public_service.pk) == ["Agents à domicile"]
+
+
+def test_the_list_search_ranks_a_title_match_first(french_corpus):
+    assert list_search(french_corpus, "marché") == ["Marché de Beauvais", "Drive d'Arras"]
+    assert list_search(french_corpus, "marché", sort="date") == [
+        "Drive d'Arras",
+        "Marché de Beauvais",
+    ]
+
+
+def test_the_newest_matches_are_found_whatever_their_bucket(monkeypatch):
+    """On PostgreSQL the newest buckets of ids are asked first (see backends): with buckets of
+    two ids, a search reads several of them and still finds every match, newest first."""
+    monkeypatch.setattr("retex.explore.search.lexemes.BUCKET_BITS", 1)
+    consultation = ConsultationFactory()
+    made = [
+        testimony(consultation=consultation, title=f"Tournée {n}", initiative="Une tournée.")
+        for n in range(9)
+    ]
+    for n in range(5):
+        testimony(consultation=consultation, title=f"Autre {n}")
+
+    assert list_search(consultation, "tournée", sort="date") == [t.title for t in made[::-1]]
+
+
+def test_kept_private_words_are_neither_found_nor_quoted():
+    consultation = ConsultationFactory()
+    private = testimony(
+        consultation=consultation,
+        title="Une cellule de crise",
+        initiative="Une réunion chaque matin.",
+        difficulties="Le prestataire informatique a fait faillite.",
+        lessons="Garder un double des sauvegardes.",
+        withheld_fields=[WithholdableField.DIFFICULTIES.value],
+    )
+    private.tools.set([Tool.objects.create(name="Nextcloud", slug="nextcloud")])
+    private.withheld_fields = [WithholdableField.DIFFICULTIES.value, WithholdableField.TOOLS.value]
+    private.save()
+    search_index_update(testimony_ids=[private.pk])
+
+    assert list_search(consultation, "faillite") == []
+    assert list_search(consultation, "nextcloud") == []
+    assert list_search(consultation, "sauvegardes") == ["Une cellule de crise"]
+    assert "faillite" not in search_snippets(testimony=private, text="réunion prestataire")
+
+
+def test_the_list_follows_publication_edits_and_unpublishing():
+    """Through the services, as in production: the author submits, a moderator publishes,
+    corrects, then unpublishes."""
+    consultation = ConsultationFactory()
+    economy = ThemeFactory(consultation=consultation, title="Soutien à l'économie locale")
+    moderator = UserFactory()
+    ConsultationMembership.objects.create(
+        consultation=consultation, user=moderator, role=MembershipRole.MODERATOR
+    )
+
+    def content(initiative: str) -> TestimonyContent:
+        return TestimonyContent(
+            title="Le marché en click and collect",
+            initiative=initiative,
+            themes=[economy],
+            tools=["Click & collect"],
+        )
+
+    item = testimony_submit(
+        consultation=consultation,
+        territory=territory("60057"),
+        content=content("Commandes en ligne, retrait le samedi sur la place des Halles."),
+        author_name="Camille Martin",
+        author_role="agent",
+        author_email="camille.martin@example.org",
+        publication_consent=True,
+    )
+    item = testimony_confirm(testimony=item)
+    assert list_search(consultation, "commandes") == []
+
+    testimony_publish(testimony=item, moderator=moderator)
+    assert list_search(consultation, "commandes") == ["Le marché en click and collect"]
+    assert list_search(consultation, "click collect") == ["Le marché en click and collect"]
+
+    testimony_moderator_edit(
+        testimony=item, moderator=moderator, content=content("Un drive fermier le samedi.")
+    )
+    assert list_search(consultation, "commandes") == []
+    assert list_search(consultation, "drive fermier") == ["Le marché en click and collect"]
+
+    testimony_unpublish(testimony=item, moderator=moderator, reason="")
+    assert list_search(consultation, "drive fermier") == []
+    assert list_search(consultation, "") == []

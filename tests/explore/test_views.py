@@ -231,3 +231,107 @@ def test_language_switcher_sends_back_to_the_same_page(client):
         reverse("set_language"), {"language": "en", "next": "/consultations/canicules/"}
     )
     assert response["Location"] == "/en/consultations/canicules/"
+
+
+# --- The list of testimonies ------------------------------------------------------------------
+
+
+def list_page(client, consultation, query: str = ""):
+    url = reverse("explore:testimonies", args=[consultation.slug])
+    return client.get(f"{url}?{query}" if query else url)
+
+
+def listed_titles(response) -> list[str]:
+    return [testimony.title for testimony in response.context["testimonies"]]
+
+
+@pytest.fixture
+def oise_and_pas_de_calais():
+    consultation = ConsultationFactory(slug="crise")
+    theme = ThemeFactory(consultation=consultation, title="Soutien à l'économie locale")
+    WitnessFactory(
+        consultation=consultation, territory=territory("60057"), title="Beauvais", themes=[theme]
+    )
+    WitnessFactory(
+        consultation=consultation,
+        territory=territory("60057"),
+        title="Beauvais sans nom",
+        anonymous=True,
+        themes=[theme],
+    )
+    WitnessFactory(
+        consultation=consultation, territory=territory("62041"), title="Arras", themes=[theme]
+    )
+    return consultation
+
+
+def test_a_map_link_to_a_departement_filters_the_list_and_says_so(client, oise_and_pas_de_calais):
+    response = list_page(client, oise_and_pas_de_calais, "departement=60")
+
+    assert listed_titles(response) == ["Beauvais"]
+    text = visible_text(response)
+    assert "1 témoignage" in text
+    assert "Département : Oise (60) — retirer ce filtre" in text
+    content = response.content.decode()
+    assert '<option value="60" selected>Oise (60) (1)</option>' in content
+    assert '<option value="62">Pas-de-Calais (62) (1)</option>' in content
+    assert 'href="/consultations/crise/temoignages/" data-list-link>Département' in content
+
+
+def test_a_map_link_to_a_collectivity_keeps_it_in_the_form(client, oise_and_pas_de_calais):
+    beauvais = territory("60057")
+    response = list_page(client, oise_and_pas_de_calais, f"territory={beauvais.pk}&q=commande")
+
+    assert listed_titles(response) == ["Beauvais"]
+    content = response.content.decode()
+    assert f'<input type="hidden" name="territory" value="{beauvais.pk}">' in content
+    assert "Collectivité : Beauvais — retirer ce filtre" in visible_text(response)
+    assert 'href="/consultations/crise/temoignages/?q=commande" data-list-link>Collectivit' in (
+        content
+    )
+
+
+def test_the_form_and_the_links_give_the_same_state_back(client, oise_and_pas_de_calais):
+    for _ in range(20):
+        WitnessFactory(consultation=oise_and_pas_de_calais, territory=territory("62041"))
+    response = list_page(client, oise_and_pas_de_calais, "region=32&q=commande&sort=date&page=1")
+    content = response.content.decode()
+
+    assert 'name="q" value="commande"' in content
+    assert '<option value="32" selected>Hauts-de-France (23)</option>' in content
+    assert '<option value="date" selected>Les plus récents d&#x27;abord</option>' in content
+    assert '<option value="">Les plus pertinents d&#x27;abord</option>' in content
+    assert 'href="?q=commande&amp;region=32&amp;sort=date&amp;page=2"' in content
+
+
+def test_the_order_by_relevance_is_offered_when_searching_only(client, oise_and_pas_de_calais):
+    plain = list_page(client, oise_and_pas_de_calais).content.decode()
+    searching = list_page(client, oise_and_pas_de_calais, "q=commande").content.decode()
+
+    assert "pertinents" not in plain
+    assert '<option value="" selected>Les plus pertinents d&#x27;abord</option>' in searching
+    assert '<option value="" selected>Les plus récents d&#x27;abord</option>' in plain
+
+
+def test_unknown_values_in_the_address_are_ignored(client, oise_and_pas_de_calais):
+    response = list_page(client, oise_and_pas_de_calais, "theme=x&band=huge&page=zz&sort=up")
+
+    assert response.status_code == 200
+    assert len(listed_titles(response)) == 3
+    assert list_page(client, oise_and_pas_de_calais, "region=99").context["testimonies"] == []
+
+
+def test_a_broad_search_says_why_the_counts_are_missing(client, monkeypatch):
+    monkeypatch.setattr("retex.explore.search.listing.SEARCH_WINDOW", 2)
+    consultation = ConsultationFactory()
+    WitnessFactory.create_batch(3, consultation=consultation)
+
+    response = list_page(client, consultation, "q=commande")
+    text = visible_text(response)
+
+    assert "plus de 2 témoignages" in text
+    assert "Plus de 2 témoignages contiennent ces mots" in text
+    assert "Toutes les tailles" in text
+    assert "(3)" not in text
+    # Every région is offered, not only those of the testimonies read.
+    assert "Île-de-France" in text

@@ -42,6 +42,15 @@ The backend is chosen from the connection's vendor (`backends.backend_for`); the
 migration creates the tables of that vendor only.
 """
 
+from retex.explore.search.listing import (
+    SEARCH_WINDOW,
+    FacetCounts,
+    ListingPage,
+    ListingQuery,
+    listing_count,
+    listing_page,
+    listing_testimonies,
+)
 from retex.explore.search.selectors import (
     RESULTS_LIMIT,
     SearchCount,
@@ -54,10 +63,21 @@ from retex.explore.search.selectors import (
     search_testimonies,
 )
 from retex.explore.search.services import search_index_rebuild, search_index_update
+from retex.explore.search.slots import SlottedTool, slots_and_tools, slotted_values
 from retex.explore.search.text import ParsedQuery, normalise, parse_query
 
 __all__ = [
     "RESULTS_LIMIT",
+    "SEARCH_WINDOW",
+    "FacetCounts",
+    "ListingPage",
+    "ListingQuery",
+    "listing_count",
+    "listing_page",
+    "listing_testimonies",
+    "SlottedTool",
+    "slots_and_tools",
+    "slotted_values",
     "ParsedQuery",
     "SearchCount",
     "SearchResults",

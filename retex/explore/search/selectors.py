@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from retex.contributions.models import Testimony
 from retex.explore.search.backends import backend_for
-from retex.explore.search.documents import BODY_FIELDS
+from retex.explore.search.documents import public_body_fields
 from retex.explore.search.snippets import SNIPPET_LENGTH, highlight, snippet
 from retex.explore.search.text import ParsedQuery, parse_query
 
@@ -121,9 +121,11 @@ def search_snippets(
     *, testimony: Testimony, text: str | ParsedQuery, length: int = SNIPPET_LENGTH
 ) -> SafeString:
     """About `length` characters of the testimony's initiative, difficulties or lessons
-    (whichever matches best) with the matched words in <mark>; safe HTML."""
+    (whichever matches best; never one a moderator kept private) with the matched words in
+    <mark>; safe HTML. Load the testimonies with their `withheld_fields`."""
     query = _parsed(text)
-    return snippet([getattr(testimony, name) for name in BODY_FIELDS], query, length=length)
+    fields = public_body_fields(testimony.withheld_fields or [])
+    return snippet([getattr(testimony, name) for name in fields], query, length=length)
 
 
 def search_snippets_many(

@@ -7,13 +7,15 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from retex.contributions.models import Testimony
 from retex.explore.search.backends import backend_for
-from retex.explore.search.documents import documents_for, documents_in_batches
+from retex.explore.search.documents import entries_for, entries_in_batches
+from retex.explore.search.slots import slots_assign
 
 REBUILD_BATCH_SIZE = 2000
 
 
 def search_index_update(*, testimony_ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> None:
-    """Index again those testimonies that are published, and take the others out.
+    """Index again those testimonies that are published, and take the others out: their
+    text (the search) and their listing row (the list's filters, counts and orders).
 
     Call it whenever a testimony is published, edited (once the published text changes),
     unpublished, withdrawn or deleted: a few milliseconds for one testimony. The index lives in
@@ -25,10 +27,11 @@ def search_index_update(*, testimony_ids: Iterable[int], using: str = DEFAULT_DB
         return
     backend = backend_for(using)
     with transaction.atomic(using=using):
-        documents = documents_for(ids, using=using)
+        entries = entries_for(ids, using=using)
         backend.delete(ids)
-        if documents:
-            backend.write(documents, replace=False)
+        if entries:
+            slots = slots_assign([entry.listing for entry in entries], using=using)
+            backend.write(entries, slots, replace=False)
 
 
 def search_index_rebuild(
@@ -50,12 +53,14 @@ def search_index_rebuild(
     backend = backend_for(using)
     total = Testimony.objects.using(using).published().count()
     say(f"{total} published testimonies to index.")
+    backend.rebuild_starting()
     started = time.monotonic()
     written = 0
-    for documents in documents_in_batches(batch_size=batch_size, using=using):
+    for entries in entries_in_batches(batch_size=batch_size, using=using):
         with transaction.atomic(using=using):
-            backend.write(documents, replace=True)
-        written += len(documents)
+            slots = slots_assign([entry.listing for entry in entries], using=using)
+            backend.write(entries, slots, replace=True)
+        written += len(entries)
         elapsed = time.monotonic() - started
         say(f"{written}/{total} indexed ({written / max(elapsed, 1e-6):,.0f}/s).")
     with transaction.atomic(using=using):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from retex.explore.search.text import ParsedQuery, nfc, words
+from retex.explore.search.text import ParsedQuery, nfc, word_tuples
 
 SNIPPET_LENGTH = 200
 # How much text is kept before the first match of a window, for context.
@@ -32,21 +32,24 @@ class Match:
 
 def find_matches(text: str, query: ParsedQuery) -> list[Match]:
     """Where the query's terms and phrases occur in a text (NFC), in order, not overlapping."""
-    found = list(words(text))
+    found = word_tuples(text)
     terms = set(query.terms)
     prefix_term = query.terms[-1] if query.prefix else None
     matches: list[Match] = []
-    for phrase in query.phrases:
-        size = len(phrase)
-        for index in range(len(found) - size + 1):
-            if all(found[index + offset].stem == phrase[offset] for offset in range(size)):
-                first, last = found[index], found[index + size - 1]
-                matches.append(Match(first.start, last.end, " ".join(phrase)))
-    for word in found:
-        if word.stem in terms:
-            matches.append(Match(word.start, word.end, word.stem))
-        elif prefix_term and word.folded.startswith(query.prefix):
-            matches.append(Match(word.start, word.end, prefix_term))
+    if query.phrases:
+        stems = [word[3] for word in found]
+        for phrase in query.phrases:
+            size = len(phrase)
+            first_stem = phrase[0]
+            for index, stem in enumerate(stems[: len(stems) - size + 1]):
+                if stem == first_stem and tuple(stems[index : index + size]) == phrase:
+                    start, end = found[index][0], found[index + size - 1][1]
+                    matches.append(Match(start, end, " ".join(phrase)))
+    for start, end, folded, stem in found:
+        if stem in terms:
+            matches.append(Match(start, end, stem))
+        elif prefix_term and folded.startswith(query.prefix):
+            matches.append(Match(start, end, prefix_term))
     matches.sort(key=lambda match: (match.start, -match.end))
     kept: list[Match] = []
     for match in matches:  # a word of a phrase that is also a term: mark the phrase once

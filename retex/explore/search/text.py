@@ -82,6 +82,16 @@ def words(text: str) -> Iterator[Word]:
             yield Word(match.start(), match.end(), folded, stem)
 
 
+def word_tuples(text: str) -> list[tuple[int, int, str, str]]:
+    """`words` as plain (start, end, folded, stem) tuples: the same, several times cheaper
+    (snippets read some 150,000 characters for a page of results)."""
+    return [
+        (match.start(), match.end(), folded, stem)
+        for match in _WORD.finditer(text)
+        for folded, stem in word_stems(match.group())
+    ]
+
+
 def nfc(text: str) -> str:
     # Decomposed accents ("e" + U+0301) would split a word in two.
     return unicodedata.normalize("NFC", text)
