@@ -41,20 +41,18 @@ class ImportConfirmForm(forms.Form):
             (TestimonyStatus.SUBMITTED, _("awaiting moderation: a moderator reads them first")),
             (
                 TestimonyStatus.PUBLISHED,
-                _(
-                    "published at once, as a moderator would publish them: each author receives "
-                    "the usual e-mail announcing the publication"
-                ),
+                _("published at once, as a moderator would publish them"),
             ),
         ],
         initial=TestimonyStatus.SUBMITTED,
         widget=forms.RadioSelect,
     )
     notify_authors = forms.BooleanField(
-        label=_("Tell the authors by e-mail that their testimony was received"),
+        label=_("Tell the authors by e-mail"),
         help_text=_(
-            "For testimonies awaiting moderation: they receive their personal link to complete "
-            "or correct it. Unticked, they are told nothing until publication."
+            "Awaiting moderation: they receive their personal link to complete or correct their "
+            "testimony. Published at once: they receive the usual e-mail announcing the "
+            "publication. Unticked, they are told nothing."
         ),
         required=False,
     )

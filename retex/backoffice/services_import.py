@@ -1028,7 +1028,9 @@ def testimonies_import(
             details={"file": upload.name, "line": row.number, "in_audience": row.in_audience},
         )
         if publish:
-            testimony_publish(testimony=testimony, moderator=organiser)
+            testimony_publish(
+                testimony=testimony, moderator=organiser, notify_author=notify_authors
+            )
         elif notify_authors:
             _notify_received(testimony)
         created.append(testimony.pk)
@@ -1041,7 +1043,7 @@ def testimonies_import(
             "file": upload.name,
             "rows": len(created),
             "published": publish,
-            "authors_notified": publish or notify_authors,
+            "authors_notified": notify_authors,
         },
     )
     transaction.on_commit(

@@ -223,6 +223,7 @@ def testimony_publish(
     withheld_fields: Iterable[str] | None = None,
     anonymous: bool | None = None,
     anonymous_consent: str = "",
+    notify_author: bool = True,
 ) -> Testimony:
     """Publish a testimony waiting for moderation, or publish again an unpublished one.
 
@@ -268,6 +269,8 @@ def testimony_publish(
         details["anonymous_consent"] = consent
     _decide(testimony, moderator, DecisionKind.PUBLISH, details=details)
     search_index_update(testimony_ids=[testimony.pk])
+    if not notify_author:  # an import the authors were not told of
+        return testimony
     _email(
         testimony,
         "published",

@@ -184,10 +184,25 @@ def test_a_valid_xlsx_is_imported_and_published_through_moderation(
     assert testimonies[0].started_on == date(2020, 3, 17)
     decisions = ModerationDecision.objects.filter(kind=DecisionKind.PUBLISH)
     assert decisions.count() == 2 and {d.moderator for d in decisions} == {organiser}
-    # Published as a moderator would: its author is told, as for any publication.
-    assert sorted(message.to[0] for message in mail.outbox) == ["camille.martin@example.fr"] * 2
+    # Published as a moderator would, but its author is told only when the organiser asks.
+    assert mail.outbox == []
     public = client.get(reverse("explore:testimony", args=[testimonies[0].pk]))
     assert public.status_code == 200
+
+
+def test_authors_of_a_published_import_are_told_when_asked(
+    client, consultation, organiser, confirm
+):
+    checked = check(client, consultation, csv_upload([row()]))
+    confirm(
+        client,
+        consultation,
+        token_of(checked),
+        status=TestimonyStatus.PUBLISHED,
+        notify_authors="on",
+    )
+    assert [message.to[0] for message in mail.outbox] == ["camille.martin@example.fr"]
+    assert "publié" in mail.outbox[0].subject
 
 
 def test_authors_get_their_link_when_asked(client, consultation, organiser, confirm):
