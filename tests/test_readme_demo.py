@@ -65,7 +65,7 @@ def test_the_demo_command_serves_the_seeds_consultation(tmp_path):
         )
         assert "Votre collectivité" in form
         # The organiser's credentials are printed for the person who ran the command.
-        assert "/admin/" in output
+        assert "/gestion/" in output
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

@@ -131,9 +131,11 @@ def test_keyboard_shortcuts_move_to_the_action_and_can_be_turned_off(live_server
     first = waiting_oldest_first(consultation)[0]
     sign_in(page, live_server, moderator.username, f"/gestion/{consultation.slug}/moderation/")
     expect(page.get_by_role("heading", level=1)).to_have_text("File de modération")
+    page.wait_for_load_state()  # the shortcuts' script runs once the page is parsed
 
     page.keyboard.press("n")  # the first testimony of the list
     expect(page.get_by_role("heading", level=1)).to_have_text(first.title)
+    page.wait_for_load_state()
     page.keyboard.press("p")
     expect(page.get_by_role("button", name="Publier", exact=True)).to_be_focused()
     page.keyboard.press("?")
@@ -148,6 +150,7 @@ def test_keyboard_shortcuts_move_to_the_action_and_can_be_turned_off(live_server
     page.keyboard.press("n")
     expect(page.get_by_role("heading", level=1)).to_have_text(first.title)
     page.reload()
+    page.wait_for_load_state()
     page.keyboard.press("n")
     expect(page.get_by_role("heading", level=1)).to_have_text(first.title)
     first.refresh_from_db()
