@@ -6,7 +6,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -19,6 +18,7 @@ from retex.consultations.services import (
     consultation_create,
     consultation_extend_deadline,
 )
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE
 
 pytestmark = pytest.mark.browser
@@ -75,11 +75,6 @@ def sign_in(page: Page, live_server) -> None:
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos consultations")
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_an_organiser_renames_a_theme_and_extends_the_deadline(live_server, page, consultation):

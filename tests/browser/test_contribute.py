@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.files.storage import default_storage
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -18,6 +17,7 @@ from retex.contributions.models import Testimony
 from retex.core.text import fold, fold_words
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory, TerritoryNameToken
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE
 
 pytestmark = pytest.mark.browser
@@ -63,11 +63,6 @@ def consultation(transactional_db, live_server, settings):
         population_min=10_000,
         population_max=100_000,
     )
-
-
-def no_accessibility_violation(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def photo_with_gps(path) -> str:
@@ -132,7 +127,7 @@ def test_a_city_agent_testifies_confirms_and_edits(live_server, page, consultati
     page.get_by_role("link", name=consultation.title).click()
     page.get_by_role("link", name="Témoigner", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Témoigner")
-    no_accessibility_violation(page)
+    assert_accessible(page)
 
     choose_beauvais_with_the_mouse(page)
     page.get_by_role("button", name="Envoyer mon témoignage").click()
@@ -140,7 +135,7 @@ def test_a_city_agent_testifies_confirms_and_edits(live_server, page, consultati
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Donnez un titre à votre témoignage.")
     expect(page.get_by_role("combobox", name="Votre collectivité")).to_have_value("Beauvais (Oise)")
-    no_accessibility_violation(page)
+    assert_accessible(page)
     summary.get_by_role("link", name="Donnez un titre à votre témoignage.").click()
     expect(page.get_by_label("Titre de votre témoignage")).to_be_focused()
 
@@ -151,7 +146,7 @@ def test_a_city_agent_testifies_confirms_and_edits(live_server, page, consultati
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
     expect(page.locator("main")).to_contain_text("camille.martin@beauvais.example")
-    no_accessibility_violation(page)
+    assert_accessible(page)
     testimony = Testimony.objects.get()
     assert testimony.status == TestimonyStatus.PENDING_VERIFICATION
     assert testimony.territory.code == "60057"
@@ -161,13 +156,14 @@ def test_a_city_agent_testifies_confirms_and_edits(live_server, page, consultati
     assert testimony.attachments.filter(original_name="plan.pdf").exists()
 
     page.get_by_role("link", name="Boîte d'envoi (démo)").click()
-    no_accessibility_violation(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Boîte d'envoi")
+    assert_accessible(page)
     mail = page.locator(".mail").first
     expect(mail.get_by_role("heading")).to_have_text("Confirmez votre témoignage")
     mail.locator("a[href*='/temoignages/confirmer/']").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre adresse")
-    no_accessibility_violation(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Confirmer mon adresse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Votre témoignage est transmis aux organisateurs"
@@ -183,7 +179,7 @@ def test_a_city_agent_testifies_confirms_and_edits(live_server, page, consultati
         "Le marché des Halles en ligne"
     )
     expect(page.locator(".files")).to_contain_text("marche.jpg")
-    no_accessibility_violation(page)
+    assert_accessible(page)
     page.get_by_label("Votre nom").fill("Dominique Petit")
     page.get_by_label("Titre de votre témoignage").fill("Le marché des Halles, commandé en ligne")
     page.get_by_role("button", name="Enregistrer mes modifications").click()
@@ -325,4 +321,4 @@ def test_the_form_fits_a_375_pixel_wide_screen(live_server, new_page, consultati
     choose_beauvais_with_the_mouse(page)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
-    no_accessibility_violation(page)
+    assert_accessible(page)

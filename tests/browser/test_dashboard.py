@@ -6,7 +6,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
@@ -22,6 +21,7 @@ from retex.core.text import fold
 from retex.moderation.models import DecisionKind, ModerationDecision
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE
 
 pytestmark = pytest.mark.browser
@@ -125,11 +125,6 @@ def sign_in(page: Page, live_server) -> None:
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos consultations")
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def read_the_dashboard(page: Page, live_server) -> None:

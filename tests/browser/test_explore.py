@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from retex.explore.search import search_index_update
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE, place
 from tests.factories import ConsultationFactory, ThemeFactory
 from tests.factories import TestimonyFactory as WitnessFactory
@@ -54,8 +54,7 @@ def test_filter_search_and_open_a_testimony(live_server, page, consultation):
     page.goto(f"{live_server.url}/consultations/{consultation.slug}/")
     page.get_by_role("link", name="Lire les 3 témoignages").click()
     expect(page.get_by_role("heading", level=2, name="3 témoignages")).to_be_visible()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     page.get_by_label("Thème", exact=True).select_option(label="Cohésion sociale (1)")
     page.get_by_role("button", name="Filtrer").click()
@@ -71,8 +70,7 @@ def test_filter_search_and_open_a_testimony(live_server, page, consultation):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Un drive pour le marché")
     expect(page.get_by_text("Trouver un créneau.")).to_be_visible()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize("which", ["list", "testimony"])
@@ -102,8 +100,7 @@ def test_filters_update_the_list_in_place_and_the_address(live_server, page, con
     expect(page.get_by_label("Type de collectivité").locator("option")).to_have_text(
         ["Tous les types", "Commune (2)", "Intercommunalité (0)"]
     )
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Thème : Soutien à l'économie locale — retirer ce filtre").click()
     expect(page.get_by_role("heading", level=2, name="3 témoignages")).to_be_focused()

@@ -2,7 +2,6 @@
 follow a département to the list, read it on a phone."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from retex.core.text import fold
@@ -10,6 +9,7 @@ from retex.explore.search import search_index_update
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory, TerritoryOutline
 from retex.territories.projection import METROPOLE, lambert93
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE
 from tests.factories import ConsultationFactory
 from tests.factories import TestimonyFactory as WitnessFactory
@@ -81,8 +81,7 @@ def test_follow_a_departement_of_the_map_with_the_keyboard(live_server, page, co
     page.get_by_role("link", name="Voir sur une carte d'où ils viennent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Carte des témoignages")
     expect(page.get_by_text("1 témoignage anonyme ne figure pas sur la carte")).to_be_visible()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
 
     oise = page.get_by_role("link", name="Oise : 2 témoignages")
     for _ in range(30):
@@ -125,5 +124,4 @@ def test_the_map_on_a_375_pixel_wide_phone(live_server, new_page, consultation):
     box = page.locator("svg.france-map").bounding_box()
     assert 300 <= box["width"] <= MOBILE["width"]
     expect(page.get_by_role("link", name="Beauvais : 2 témoignages")).to_be_visible()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)

@@ -5,7 +5,6 @@ and the difference shown); every page passes axe-core and fits a 375 px phone.""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
@@ -14,6 +13,7 @@ from retex.consultations.enums import MembershipRole
 from retex.contributions.enums import RevisionKind, TestimonyStatus
 from retex.contributions.models import Testimony
 from retex.demo.services import demo_consultation_create, testimonies_generate
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE, place
 from tests.factories import MembershipFactory
 
@@ -42,11 +42,6 @@ def demo(transactional_db, live_server, settings):
     return consultation, moderator
 
 
-def axe_clean(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def sign_in(page: Page, live_server, username: str, next_path: str) -> None:
     page.goto(f"{live_server.url}/gestion/connexion/?next={next_path}")
     page.get_by_label("Nom d’utilisateur").fill(username)
@@ -71,13 +66,13 @@ def test_a_moderator_publishes_rejects_and_corrects(live_server, page, demo):
     sign_in(page, live_server, moderator.username, queue_path)
     expect(page.get_by_role("heading", level=1)).to_have_text("File de modération")
     expect(page.get_by_role("heading", name="4 témoignages")).to_be_visible()
-    axe_clean(page)
+    assert_accessible(page)
 
     # The oldest first: open it, publish it as it is.
     page.get_by_role("link", name=first.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(first.title)
     expect(page.get_by_text(first.author_email)).to_be_visible()
-    axe_clean(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Publier", exact=True).click()
     expect(page.get_by_text("Le témoignage est publié ; son auteur a été prévenu")).to_be_visible()
     first.refresh_from_db()
@@ -109,14 +104,14 @@ def test_a_moderator_publishes_rejects_and_corrects(live_server, page, demo):
     page.get_by_role("link", name="Corriger le texte (coquilles, données personnelles)").click()
     lessons = page.get_by_label("Enseignements et conseils pour d'autres collectivités")
     lessons.fill("Appeler le service commerce de la mairie.")
-    axe_clean(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Enregistrer la correction").click()
     expect(page.get_by_text("Votre correction est enregistrée")).to_be_visible()
     versions = page.locator("#versions")
     expect(versions.get_by_role("heading", name="Version 2")).to_be_visible()
     expect(versions.locator("ins").first).to_contain_text("Appeler le service commerce")
     expect(versions.locator("del").first).to_be_visible()
-    axe_clean(page)
+    assert_accessible(page)
     third.refresh_from_db()
     assert third.lessons == "Appeler le service commerce de la mairie."
     original, correction = third.revisions.order_by("number")
@@ -169,4 +164,4 @@ def test_usable_on_a_phone(live_server, new_page, demo, which):
         ).click()
         expect(page.get_by_role("button", name="Publier", exact=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
-    axe_clean(page)
+    assert_accessible(page)

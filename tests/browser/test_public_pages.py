@@ -5,7 +5,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from retex.consultations.enums import AudienceEnforcement
@@ -15,6 +14,7 @@ from retex.consultations.services import (
     consultation_extend_deadline,
 )
 from retex.contributions.enums import TestimonyStatus as Status
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE, place
 from tests.factories import TestimonyFactory as WitnessFactory
 
@@ -236,5 +236,4 @@ def test_axe_finds_no_accessibility_violation(
     path = consultation.get_absolute_url() if consultation else "/"
     page.goto(live_server.url + language + path)
 
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)

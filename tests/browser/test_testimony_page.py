@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
@@ -20,6 +19,7 @@ from retex.consultations.enums import MembershipRole
 from retex.consultations.services import consultation_extend_deadline
 from retex.explore.search import search_index_update
 from retex.pages.models import LEGAL_NOTICE_SLUG, SitePage
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE, place
 from tests.factories import ConsultationFactory, MembershipFactory, ThemeFactory, ToolFactory
 from tests.factories import TestimonyFactory as WitnessFactory
@@ -92,11 +92,6 @@ def consultation(transactional_db):
     return consultation
 
 
-def axe_clean(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def test_open_a_result_then_follow_a_similar_testimony(live_server, page, consultation, shots):
     page.goto(f"{live_server.url}/consultations/{consultation.slug}/temoignages/")
     page.get_by_role("link", name="Un drive pour le marché").click()
@@ -108,7 +103,7 @@ def test_open_a_result_then_follow_a_similar_testimony(live_server, page, consul
     expect(page.get_by_text("deuxième vague")).to_be_visible()
     address = page.get_by_label("Adresse permanente de ce témoignage")
     assert address.input_value().endswith(page.url.removeprefix(live_server.url))
-    axe_clean(page)
+    assert_accessible(page)
     page.screenshot(path=shots / "testimony-desktop.png", full_page=True)
 
     similar = page.get_by_role("region", name="Témoignages proches")
@@ -118,7 +113,7 @@ def test_open_a_result_then_follow_a_similar_testimony(live_server, page, consul
     expect(page.get_by_role("region", name="Témoignages proches").get_by_role("link")).to_have_text(
         ["Un drive pour le marché"]
     )
-    axe_clean(page)
+    assert_accessible(page)
 
 
 def test_the_page_works_with_the_keyboard(live_server, browser, consultation):
@@ -159,7 +154,7 @@ def test_a_phone_and_paper(live_server, new_page, consultation, shots):
     page.get_by_role("link", name="Un drive pour le marché").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
-    axe_clean(page)
+    assert_accessible(page)
     page.screenshot(path=shots / "testimony-375.png", full_page=True)
 
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
@@ -196,7 +191,7 @@ def test_information_pages_are_accessible_on_a_desktop_and_a_phone(
         page.goto(live_server.url + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        axe_clean(page)
+        assert_accessible(page)
         slug = path.strip("/").replace("/", "-")
         page.screenshot(path=shots / f"{slug}-{name}.png", full_page=True)
 
@@ -212,7 +207,7 @@ def test_an_organiser_edits_the_legal_notice_in_the_browser(
     )
     page.goto(live_server.url + "/mentions-legales/")
     page.get_by_role("link", name="Modifier cette page").click()
-    axe_clean(page)
+    assert_accessible(page)
     page.get_by_label("Texte").fill("## Éditeur du site\n\nLa **communauté** d'agglomération.")
     page.get_by_role("button", name="Prévisualiser").click()
     preview = page.get_by_role("region", name="Aperçu (pas encore enregistré)")
@@ -220,7 +215,7 @@ def test_an_organiser_edits_the_legal_notice_in_the_browser(
     expect(page.get_by_label("Texte")).to_have_value(
         "## Éditeur du site\n\nLa **communauté** d'agglomération."
     )
-    axe_clean(page)
+    assert_accessible(page)
     page.screenshot(path=shots / "legal-edit-preview.png", full_page=True)
     page.get_by_role("button", name="Enregistrer et publier").click()
     expect(page.get_by_text("La page est enregistrée et publiée.")).to_be_visible()

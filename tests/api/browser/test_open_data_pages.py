@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE, place
 from tests.factories import ConsultationFactory, TestimonyFactory, ThemeFactory
 
@@ -31,8 +31,7 @@ def test_the_open_data_pages_are_accessible_and_fit_a_phone(
     for viewport in (None, MOBILE):
         page = new_page() if viewport is None else new_page(viewport)
         page.goto(live_server.url + path)
-        results = Axe().run(page)
-        assert results.violations_count == 0, results.generate_report()
+        assert_accessible(page)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
