@@ -15,8 +15,8 @@ client, one case after the other. It prints client-side p50, p95, p99 and max pe
 overall, the server's CPU time per request (the gunicorn processes, and on PostgreSQL the
 bench database's backends, from /proc: a figure that holds when other work shares the
 machine), the page size and the number of circles, and writes them to
-bench/results/map-<backend>[-with-index].json. `--with-index` first adds the covering index
-proposed for contributions.Testimony (see PROPOSED_INDEX); without it, it is dropped.
+bench/results/map-<backend>.json. `--database-url URL` measures a database filled and indexed
+elsewhere (e.g. kept by bench/list_pages.py --keep) instead of generating one.
 
 Target: p95 < 200 ms at 100,000 published testimonies, on each backend.
 """
@@ -86,7 +86,6 @@ class BackendReport:
     first_response_ms: float = 0.0
     overall_ms: dict = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)
-    with_index: bool = False
     ok: bool = False
 
 
@@ -131,37 +130,14 @@ def analyze(database_url: str) -> None:
             connection.execute("ANALYZE")
 
 
-# Proposed for contributions.Testimony.Meta.indexes (not in the code yet):
-#     models.Index(
-#         fields=["consultation", "status", "territory", "anonymous", "id"], name="testimony_map"
-#     )
-# It lets both databases count a consultation's published testimonies per collectivity from
-# the index alone, without reading the wide testimony rows; the id lets PostgreSQL join the
-# themes and sub-topics without them too (SQLite keeps the rowid in every index anyway).
-PROPOSED_INDEX = (
-    "CREATE INDEX IF NOT EXISTS testimony_map ON contributions_testimony"
-    " (consultation_id, status, territory_id, anonymous, id)"
-)
-
-
-def set_proposed_index(database_url: str, present: bool) -> None:
-    statements = ["DROP INDEX IF EXISTS testimony_map"] + ([PROPOSED_INDEX] if present else [])
-    if database_url.startswith("sqlite:///"):
-        for statement in statements:
-            query_database(database_url, statement)
-        query_database(database_url, "ANALYZE")
-        return
-    import psycopg
-
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
-        # What autovacuum does on a live database; index-only scans need the visibility map.
-        connection.execute("VACUUM ANALYZE contributions_testimony")
-
-
-def prepare(backend: str, count: int, reuse: bool) -> tuple[str, float]:
+def prepare(args: argparse.Namespace, backend: str) -> tuple[str, float]:
     started = time.perf_counter()
+    count, reuse = args.count, args.reuse
+    if args.database_url:
+        # A database filled and indexed elsewhere (bench/list_pages.py --keep): only migrate.
+        manage(args.database_url, "migrate", "--no-input", "-v", "0")
+        manage(args.database_url, "collectstatic", "--no-input", "-v", "0", production=True)
+        return args.database_url, time.perf_counter() - started
     if reuse:
         database_url = database_url_for(backend, fresh=False)
         found = published_count(database_url)
@@ -237,7 +213,7 @@ def _server_cpu(gunicorn_pid: int, database_url: str) -> dict[int, float]:
             for row in query_database(
                 database_url,
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                (PG_DATABASE,),
+                (database_url.rsplit("/", 1)[1],),
             )
         ]
     return {pid: _cpu_seconds(pid) for pid in pids}
@@ -285,12 +261,9 @@ def measure(
 
 def run_backend(backend: str, args: argparse.Namespace) -> BackendReport:
     say(f"\n== {backend} ==")
-    database_url, seconds = prepare(backend, args.count, args.reuse)
+    database_url, seconds = prepare(args, backend)
     report = BackendReport(backend=backend, database_url=database_url, count=args.count)
     report.prepare_seconds = round(seconds, 1)
-    set_proposed_index(database_url, args.with_index)
-    say(f"  proposed index testimony_map: {'present' if args.with_index else 'absent'}")
-    report.with_index = args.with_index
     report.published = published_count(database_url)
     report.cases = cases(database_url)
     env = base_env(database_url) | PROD_SETTINGS
@@ -366,9 +339,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep")
     parser.add_argument(
-        "--with-index",
-        action="store_true",
-        help="add the covering index proposed for contributions.Testimony before measuring",
+        "--database-url",
+        help="a database already filled and indexed (e.g. kept by list_pages.py): only migrate",
     )
     args = parser.parse_args()
 
@@ -382,7 +354,7 @@ def main() -> None:
         try:
             reports.append(run_backend(backend, args))
         finally:
-            if not args.keep:
+            if not args.keep and not args.database_url:
                 if backend == "sqlite":
                     delete_sqlite(SQLITE_PATH)
                 else:
@@ -398,8 +370,7 @@ def main() -> None:
         )
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     for report in reports:
-        suffix = "-with-index" if report.with_index else ""
-        path = RESULTS_DIR / f"map-{report.backend}{suffix}.json"
+        path = RESULTS_DIR / f"map-{report.backend}.json"
         data = {**asdict(report), "machine": info, "ran_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     sys.exit(0 if reports and all(report.ok for report in reports) else 1)

@@ -228,11 +228,12 @@ def measure(pages: int) -> dict:
 
 def run_backend(args: argparse.Namespace, backend: str) -> BackendReport:
     say(f"\n== {backend} ==")
-    url = database_url(backend)
+    url = args.database_url or database_url(backend)
     env = dev_env(url)
     report = BackendReport(backend=backend, database_url=url, count=args.count)
-    existing = published_count(url) if args.reuse else 0
-    reuse = existing >= args.count * 0.8
+    existing = published_count(url) if args.reuse or args.database_url else 0
+    # A database given by its address is measured as it is, whatever it holds.
+    reuse = bool(args.database_url) or existing >= args.count * 0.8
     if args.reuse:
         say(f"  existing database: {existing:,} published" + ("" if reuse else ", starting again"))
     if not reuse:
@@ -322,6 +323,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database")
     parser.add_argument("--skip-rebuild", action="store_true", help="with --reuse")
+    parser.add_argument(
+        "--database-url",
+        help="a database already filled (e.g. kept by list_pages.py), with --backend of its kind",
+    )
     parser.add_argument("--verbose", action="store_true", help="print a cold visit's SQL")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -341,7 +346,7 @@ def main() -> None:
         try:
             reports.append(run_backend(args, backend))
         finally:
-            if not args.keep:
+            if not args.keep and not args.database_url:
                 drop(backend)
     say(f"\n== Summary == (load average now {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     for report in reports:

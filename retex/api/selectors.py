@@ -13,7 +13,7 @@ from django.http import QueryDict
 from retex.consultations.models import Consultation, DeadlineExtension, Subtopic, Theme
 from retex.contributions.models import Testimony
 from retex.explore import selectors as explore
-from retex.explore.search import SearchCount, parse_query, search
+from retex.explore.search import SearchCount, listing_search_matches
 from retex.territories.models import Territory
 
 # Newest first, as the web list; the id breaks ties (the cursor and the files rely on it).
@@ -46,10 +46,13 @@ def testimonies_public(
     testimonies = explore.testimonies_filtered(consultation=consultation, filters=filters)
     count = None
     if filters.q:
-        query = parse_query(filters.q)
-        if query:
-            results = search(queryset=testimonies, text=query)
-            testimonies, count = results.testimonies, results.count
+        # The list page's search, read from the full-text index with the filters in it: the
+        # same testimonies as the web, in milliseconds however many match.
+        listing, _, _ = explore.listing_query(consultation=consultation, filters=filters)
+        if listing.text and not listing.nothing:
+            ids, exact = listing_search_matches(listing)
+            testimonies = testimonies.filter(pk__in=ids)
+            count = SearchCount(value=len(ids), exact=exact)
         else:
             testimonies, count = testimonies.none(), SearchCount(value=0, exact=True)
     return TestimonySelection(

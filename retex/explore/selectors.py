@@ -18,6 +18,7 @@ from retex.contributions.models import Attachment, Testimony, Tool
 from retex.core.text import fold
 from retex.explore import search
 from retex.explore.search import ParsedQuery, parse_query
+from retex.explore.search.slots import Slots
 from retex.territories.enums import BAND_UPPER_BOUNDS, PopulationBand, TerritoryKind
 from retex.territories.models import Territory
 
@@ -366,13 +367,11 @@ def _kept(options: list[FilterOption]) -> list[FilterOption]:
     return [option for option in options if option.selected or option.count != 0]
 
 
-def testimony_list_page(
-    *, consultation: Consultation, filters: TestimonyFilters, page_number: int, page_size: int
-) -> TestimonyListPage:
-    """A page of the consultation's published testimonies under `filters` (search included),
-    with the counts per filter value, read from the listing index (see
-    `retex.explore.search.listing`): a few milliseconds whatever the number of testimonies.
-    Anonymous testimonies and private tools follow the rules of `TestimonyFilters`."""
+def listing_query(
+    *, consultation: Consultation, filters: TestimonyFilters
+) -> tuple[search.ListingQuery, Slots, list[search.SlottedTool]]:
+    """The filters (search included) in the listing's terms, with the consultation's slots and
+    tools: what the list page and the API's search read the listing with."""
     query = parse_query(filters.q) if filters.q else None
     slots, tools = search.slots_and_tools(consultation.pk, using=DEFAULT_DB_ALIAS)
     tool_ids = {tool.slug: tool.id for tool in tools}
@@ -397,6 +396,18 @@ def testimony_list_page(
         text=query or None,
         sort=filters.resolved_sort,
     )
+    return listing, slots, tools
+
+
+def testimony_list_page(
+    *, consultation: Consultation, filters: TestimonyFilters, page_number: int, page_size: int
+) -> TestimonyListPage:
+    """A page of the consultation's published testimonies under `filters` (search included),
+    with the counts per filter value, read from the listing index (see
+    `retex.explore.search.listing`): a few milliseconds whatever the number of testimonies.
+    Anonymous testimonies and private tools follow the rules of `TestimonyFilters`."""
+    listing, slots, tools = listing_query(consultation=consultation, filters=filters)
+    query = listing.text
     result, number = search.listing_page(
         listing, page_number=page_number, page_size=page_size, slots=slots
     )
@@ -430,7 +441,7 @@ def testimony_list_page(
         if kind == TerritoryKind.REGION
     ]
     departement_options = [
-        _option(code, f"{name} ({code})", counts and counts.departements, filters.departement)
+        _option(code, f"{code} – {name}", counts and counts.departements, filters.departement)
         for (kind, code), name in names.items()
         if kind == TerritoryKind.DEPARTEMENT
     ]
@@ -475,7 +486,7 @@ def testimony_list_page(
             ]
         ),
         territory=territory,
-        query=query or None,
+        query=query,
     )
 
 

@@ -186,10 +186,15 @@ def test_anonymous_testimonies_match_no_departement_nor_collectivity(corpus):
     page = page_of(corpus, TestimonyFilters())
     oise = next(option for option in page.departements if option.value == "60")
     assert oise.count == 2  # Beauvais and its agglomeration; never the anonymous one
+    # The same with a search (the full-text index's own filters).
+    assert "Beauvais anonyme" in listed(corpus, "q=commande&region=32")
+    assert "Beauvais anonyme" not in listed(corpus, "q=commande&departement=60")
+    assert listed(corpus, f"q=commande&territory={beauvais.pk}") == ["Beauvais livre"]
 
 
 def test_private_tools_match_no_tool_filter_and_count_for_none(corpus):
     assert "Arras privé" not in listed(corpus, "tool=vpn")
+    assert "Arras privé" not in listed(corpus, "tool=vpn&q=commande")
     page = page_of(corpus, TestimonyFilters())
     counts = {option.value: option.count for option in page.tools}
 

@@ -271,10 +271,10 @@ def test_a_map_link_to_a_departement_filters_the_list_and_says_so(client, oise_a
     assert listed_titles(response) == ["Beauvais"]
     text = visible_text(response)
     assert "1 témoignage" in text
-    assert "Département : Oise (60) — retirer ce filtre" in text
+    assert "Département : 60 – Oise — retirer ce filtre" in text
     content = response.content.decode()
-    assert '<option value="60" selected>Oise (60) (1)</option>' in content
-    assert '<option value="62">Pas-de-Calais (62) (1)</option>' in content
+    assert '<option value="60" selected>60 – Oise (1)</option>' in content
+    assert '<option value="62">62 – Pas-de-Calais (1)</option>' in content
     assert 'href="/consultations/crise/temoignages/" data-list-link>Département' in content
 
 

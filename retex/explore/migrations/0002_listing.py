@@ -1,11 +1,13 @@
 """The listing: one row per published testimony with what the list filters, counts and orders
 by, its rows counted by place, themes and sub-topics (the cells), by tools (the tool sets) and
-by tool, coarse place and topics (the tool cells), and the facet slots that
-give its many-valued filters their bits (see retex.explore.search.listing and .slots). On PostgreSQL, the full-text table gets the
-consultation and its vectors gain word pairs (phrases from the index alone).
+by tool, coarse place and topics (the tool cells), and the facet slots that give its
+many-valued filters their bits (see retex.explore.search.listing and .slots). SQLite's
+full-text table gets a column for the filters' tokens; PostgreSQL's gets the consultation, its
+vectors gain word pairs, filter and bucket lexemes, and a smaller vector ranks (see
+retex.explore.search).
 
-Both are written by retex.explore.search only, with plain SQL, like the full-text tables: no
-Django model. The next migration fills them.
+All are written by retex.explore.search only, with plain SQL, like the full-text tables: no
+Django model but the rank table's (for joins). The next migration fills them.
 """
 
 import django.contrib.postgres.search

@@ -1,8 +1,10 @@
-"""French full-text search over published testimonies: one interface, two backends.
+"""French full-text search and the list's filters over published testimonies: one interface,
+two backends.
 
 What is searched: a testimony's title, its initiative, difficulties and lessons, the names of
-its tools, and its collectivity's name (unless the testimony is anonymous). Only published
-testimonies are in the index.
+its tools, and its collectivity's name, but never what the public page hides: the name of an
+anonymous testimony's collectivity, the fields a moderator kept private (`withheld_fields`).
+Only published testimonies are in the index.
 
 How (and why this way):
 
@@ -12,25 +14,34 @@ How (and why this way):
   "command"; "télétravail" and "teletravail" are the same word. The databases only ever see
   these stems, so SQLite and PostgreSQL find exactly the same testimonies, and neither needs
   a French dictionary, `unaccent` or any extension.
-- **SQLite** (the embedded default): an FTS5 table `explore_search_fts(title, body)` whose
-  rowid is the testimony's id, joined to the testimony table on `testimony.id = +fts.rowid`.
-  The unary plus matters: it keeps SQLite from running one MATCH per testimony (see
-  `models.RowidRel`). Ranked by bm25, the title weighing ten times the rest.
-- **PostgreSQL** (production): a table `explore_search_document(testimony_id, document
-  tsvector)` with a GIN index; the tsvector is `to_tsvector('simple', …)` of the stems, the
-  title with weight A, the rest B. Joined on testimony_id, matched with `@@ to_tsquery`,
-  ranked by `ts_rank_cd` (A = 1.0, B = 0.2).
+- **The listing** (`listing.py`, `documents.ListingRow`): one row per published testimony
+  with what the list filters, counts and orders by (consultation, date, région, département,
+  kind, band, population, collectivity), the many-valued filters (themes, sub-topics, tools)
+  as bits (`slots.py`). Small tables count its rows by a few columns and are kept up to date
+  with it: the *cells* (by place and topics), the *tool sets* and the *tool cells*; the counts
+  per filter value read them, a few thousand rows, instead of a row per testimony. An
+  anonymous testimony's row has no département nor collectivity, a testimony's private tools
+  no bit: no filter or count tells what the page hides.
+- **SQLite** (the embedded default): an FTS5 table `explore_search_fts(title, body, facets)`
+  whose rowid is the testimony's id; `facets` holds the listing's values as tokens
+  (`lexemes.py`), so that a search with filters is answered by FTS5 alone, newest first.
+  Ranked by bm25, the title weighing ten times the rest.
+- **PostgreSQL** (production): `explore_search_document(testimony_id, consultation_id,
+  document tsvector)` with a GIN index. The tsvector, written as text by Python, holds the
+  stems with their positions (title weight A, the rest B), each pair of consecutive stems as
+  one more lexeme (a phrase is found from the index alone), the listing's values as lexemes
+  and a *bucket* lexeme per 8,192 ids: a search asks the newest buckets first and stops once
+  it has enough (a common word does not read its 250,000 matches). Ranked by `ts_rank_cd` on
+  a smaller vector without pairs, kept in the row (`explore_search_rank`).
 - **Queries** (`parse_query`): loose words are required terms (AND); text in double quotes
-  (or « guillemets ») is a phrase whose stems must follow each other (FTS5 "a b", tsquery
-  a <-> b); on request the last word also matches as a prefix. Stop words are dropped from
-  phrases as from the index: "marché de plein vent" finds "marché du plein vent" too, never
-  the three words apart.
-- **Bounded work** (`search`): a search returns at most 1,000 testimonies. One query walks
-  the index newest first (both backends give that order without sorting), keeps the matches
-  that pass the caller's filters and stops after 1,001: that is the count ("more than
-  1,000" past it) and the candidates; the returned queryset ranks only them. A word found in
-  a quarter of a million testimonies then costs no more than a rarer one, where ranking every
-  match would take seconds. `limit=None` ranks them all.
+  (or « guillemets ») is a phrase whose stems must follow each other; on request the last
+  word also matches as a prefix. Stop words are dropped from phrases as from the index:
+  "marché de plein vent" finds "marché du plein vent" too, never the three words apart.
+- **Bounded work**: a search reads at most its 1,000 newest matches (`RESULTS_LIMIT`,
+  `listing.SEARCH_WINDOW`): the count says "more than 1,000" past it, and only those are
+  ranked. A word found in a quarter of a million testimonies then costs no more than a rarer
+  one. `search` (for the API and the files) works on any testimony queryset; the list page
+  uses `listing_page`, which also gives the counts per filter value.
 - **Snippets** are built in Python from the original text (accents and capitals as written):
   the same word splitter gives each word's offsets and stem, matches are wrapped in <mark>,
   everything else escaped, and the ~200 characters with the most different matches kept.
@@ -39,7 +50,7 @@ How (and why this way):
   (`search_index_rebuild`), in batches with flat memory.
 
 The backend is chosen from the connection's vendor (`backends.backend_for`); the explore app's
-migration creates the tables of that vendor only.
+migrations create the tables of that vendor only.
 """
 
 from retex.explore.search.listing import (
@@ -49,6 +60,7 @@ from retex.explore.search.listing import (
     ListingQuery,
     listing_count,
     listing_page,
+    listing_search_matches,
     listing_testimonies,
 )
 from retex.explore.search.selectors import (
@@ -74,6 +86,7 @@ __all__ = [
     "ListingQuery",
     "listing_count",
     "listing_page",
+    "listing_search_matches",
     "listing_testimonies",
     "SlottedTool",
     "slots_and_tools",

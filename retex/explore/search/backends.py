@@ -2,6 +2,7 @@
 queryset to the matches, and the SQL pieces the listing reads use. The text they receive is
 already normalised (search.text)."""
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol
@@ -55,8 +56,8 @@ _MAX_POSITIONS_PER_LEXEME = 256
 _DELETE_CHUNK = 500
 # The GIN index of the full-text table (see the migrations).
 _GIN_INDEX = "explore_search_document_gin"
-# How many buckets each search probe adds (see PostgresBackend.listing_search_rows).
-_PROBE_BUCKETS = (1, 3, 12, 48)
+# The most buckets a search probe asks for at once (see PostgresBackend.listing_search_ids).
+_MAX_PROBE_BUCKETS = 24
 _PUBLISHED = TestimonyStatus.PUBLISHED.value
 _TESTIMONY_TABLE = Testimony._meta.db_table
 
@@ -126,6 +127,8 @@ def _listing_values(
 class SearchBackend(Protocol):
     # The reverse relation from Testimony to the full-text table, for joins.
     relation: str
+    # The listing's date as a value that sorts like it, cheaper to read than a datetime.
+    sortable_date: str
     # The lookup that keeps the testimonies of a list of ids, on the index's id column.
     in_lookup: str
 
@@ -147,6 +150,13 @@ class SearchBackend(Protocol):
 
     def ranked(self, queryset: QuerySet[Testimony], query: ParsedQuery) -> QuerySet[Testimony]:
         """`matching`, annotated with `search_rank` (higher is better)."""
+        ...
+
+    def newest_matches(
+        self, queryset: QuerySet[Testimony], query: ParsedQuery, limit: int
+    ) -> list[int]:
+        """The ids of the newest `limit` testimonies of the queryset that match, newest
+        first."""
         ...
 
     def listing_search_ids(
@@ -333,6 +343,7 @@ class SqliteBackend(_ListingWriter):
 
     relation = "search_fts"
     in_lookup = "rowid_in"
+    sortable_date = "(l.published_at || '')"  # the text as stored, in UTC
 
     def __init__(self, alias: str) -> None:
         self.alias = alias
@@ -407,6 +418,15 @@ class SqliteBackend(_ListingWriter):
         )
         # bm25 is negative, smaller is better.
         return self.matching(queryset, query).annotate(search_rank=-bm25)
+
+    def newest_matches(
+        self, queryset: QuerySet[Testimony], query: ParsedQuery, limit: int
+    ) -> list[int]:
+        # One query: FTS5 reads its matches newest first and the join stops at `limit`.
+        key = f"{self.relation}__testimony_id"
+        return list(
+            self.matching(queryset, query).order_by(f"-{key}").values_list(key, flat=True)[:limit]
+        )
 
     def listing_search_ids(
         self,
@@ -489,6 +509,7 @@ class PostgresBackend(_ListingWriter):
 
     relation = "search_document"
     in_lookup = "in"
+    sortable_date = "extract(epoch FROM l.published_at)"
 
     def __init__(self, alias: str) -> None:
         self.alias = alias
@@ -601,6 +622,45 @@ class PostgresBackend(_ListingWriter):
         )
         return self.matching(queryset, query).annotate(search_rank=rank)
 
+    def newest_matches(
+        self, queryset: QuerySet[Testimony], query: ParsedQuery, limit: int
+    ) -> list[int]:
+        # As listing_search_ids, with the queryset's own filters: the newest buckets of ids
+        # first (see there), so that a common word does not read all its matches.
+        words = tsquery_text(query)
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(f"SELECT max(testimony_id) FROM {POSTGRES_TABLE}")
+            newest = cursor.fetchone()[0]
+        if newest is None:
+            return []
+        found: list[int] = []
+        bucket, size = bucket_of(newest), 2
+        while bucket >= 0 and len(found) < limit:
+            if size > _MAX_PROBE_BUCKETS:  # the rest, all at once
+                probe = queryset.filter(pk__lt=first_id_of(bucket + 1))
+                text = words
+            else:
+                buckets = range(bucket, max(bucket - size, -1), -1)
+                probe = queryset
+                text = f"({words}) & ({' | '.join(quoted(map(bucket_lexeme, buckets)))})"
+            # pk + 0: sorted after the match, not found by walking the primary key.
+            ids = (
+                probe.filter(search_document__document=LiteralSearchQuery(text))
+                .annotate(newest_first=F("pk") + 0)
+                .order_by("-newest_first")
+                .values_list("pk", flat=True)[: limit - len(found)]
+            )
+            found += list(ids)
+            if size > _MAX_PROBE_BUCKETS:
+                break
+            bucket -= size
+            per_id = len(found) / (newest + 1 - first_id_of(bucket + 1))
+            if not per_id:
+                size = _MAX_PROBE_BUCKETS + 1
+                continue
+            size = max(1, math.ceil((limit - len(found)) / per_id * 1.3 / first_id_of(1)))
+        return found
+
     def listing_search_ids(
         self,
         query: ParsedQuery,
@@ -614,9 +674,11 @@ class PostgresBackend(_ListingWriter):
         # The words and the filters are one tsquery, answered by the GIN index alone; only
         # the conditions it cannot express (`extra_where`) read the listing. Asking for all its
         # matches at once would read each of them (250,000 for a common word in 1,000,000):
-        # the newest buckets are asked first, one, then 3, 12 and 48 more, and the rest last,
-        # until `limit` are found. A common word stops at the first, a rare one costs a few
-        # small reads. "testimony_id + 0" keeps PostgreSQL from walking the primary key
+        # the newest bucket is asked first, then as many older ones as the matches found so
+        # far say are needed (at most _MAX_PROBE_BUCKETS: a long OR of buckets costs more
+        # than it saves), and past that the rest at once (when that few match per bucket, the
+        # rest is few). A common word stops at the first bucket, a rare one costs two or
+        # three small reads. "testimony_id + 0" keeps PostgreSQL from walking the primary key
         # instead, testing the vector of every testimony on its way.
         required = " & ".join([f"({tsquery_text(query)})", *quoted(lexemes)])
         listing = ""
@@ -637,11 +699,10 @@ class PostgresBackend(_ListingWriter):
             newest = cursor.fetchone()[0]
             if newest is None:
                 return []
-            bucket = bucket_of(newest)
-            for size in (*_PROBE_BUCKETS, None):
-                if bucket < 0 or len(found) >= limit:
-                    break
-                if size is None:  # the rest, all at once
+            # Two buckets first: the newest is rarely full.
+            bucket, size = bucket_of(newest), 2
+            while bucket >= 0 and len(found) < limit:
+                if size > _MAX_PROBE_BUCKETS:  # the rest, all at once
                     probe, older, older_params = (
                         required,
                         " AND f.testimony_id < %s",
@@ -656,7 +717,17 @@ class PostgresBackend(_ListingWriter):
                     [probe, consultation_id, *older_params, *extra_params, limit - len(found)],
                 )
                 found += [row[0] for row in cursor.fetchall()]
-                bucket -= size or bucket + 1
+                if size > _MAX_PROBE_BUCKETS:
+                    break
+                bucket -= size
+                # Matches per identifier so far, and the buckets that should give the rest.
+                read = newest + 1 - first_id_of(bucket + 1)
+                per_id = len(found) / read
+                if not per_id:  # nothing yet: few match, if any
+                    size = _MAX_PROBE_BUCKETS + 1
+                    continue
+                needed = (limit - len(found)) / per_id
+                size = max(1, math.ceil(needed * 1.3 / first_id_of(1)))
         return found
 
     def listing_rows(

@@ -18,13 +18,14 @@ links, so that the work does not depend on joins:
   reads each from an index in its order, or one pass with GROUPING SETS on PostgreSQL.
 - **A page** is one more query on the same table, ordered by date or population, with
   LIMIT/OFFSET.
-- **With a search**, the newest `SEARCH_WINDOW` + 1 matches of the words in the consultation
-  are read once, with their columns and their rank (FTS5 and the index's key give that order
-  without sorting). When there are no more than `SEARCH_WINDOW`, everything (filters, counts,
-  order, page) is computed from them in Python, exactly. Otherwise the filters go into SQL and
-  the newest `SEARCH_WINDOW` matches that pass them are ranked; the count then says "more
-  than" when there are more, and the counts per value are not given (None): counting every
-  match of a word found in a quarter of the testimonies is what this bound avoids.
+- **With a search**, the ids of the newest `SEARCH_WINDOW` + 1 matches are read from the
+  full-text index alone (the filters are words of the index too: see lexemes.py), first those
+  passing the filters, then, when they are no more than `SEARCH_WINDOW`, those of the words
+  alone. When the latter are no more than `SEARCH_WINDOW`, everything (filters, counts, order,
+  page) is computed from their listing rows in Python, exactly. Otherwise the newest
+  `SEARCH_WINDOW` that pass the filters are ranked; the count then says "more than" when
+  there are more, and the counts per value are not given (None): counting every match of a
+  word found in a quarter of the testimonies is what this bound avoids.
 """
 
 from collections import defaultdict
@@ -531,6 +532,17 @@ def listing_page(
     return ListingPage(testimony_ids=ids, count=total, exact=True, counts=counts), number
 
 
+def listing_search_matches(
+    query: ListingQuery, *, using: str = DEFAULT_DB_ALIAS
+) -> tuple[list[int], bool]:
+    """The ids of the newest SEARCH_WINDOW testimonies matching `query.text` and passing its
+    filters, newest first, and whether they are all the matches: what the API and the files
+    list for a search, read from the full-text index like the list page's."""
+    slots = slots_read([query.consultation_id], using=using)[query.consultation_id]
+    ids = _search_ids(query, _conditions(query, slots), filtered=True, using=using)
+    return ids[:SEARCH_WINDOW], len(ids) <= SEARCH_WINDOW
+
+
 def _page_number(asked: int, count: int, page_size: int) -> int:
     last = max(1, -(-count // page_size))
     return min(max(1, asked), last)
@@ -571,9 +583,10 @@ def _search_rows(query: ListingQuery, ids: list[int], using: str) -> list[tuple]
     sorting by relevance)."""
     if not ids:
         return []
-    return backend_for(using).listing_rows(
-        query.text, ids, columns=_ROW_COLUMNS, ranked=query.sort == RELEVANCE
-    )
+    backend = backend_for(using)
+    # The date only orders the rows: read as the database sorts it, not made a datetime.
+    columns = [backend.sortable_date if c == "l.published_at" else c for c in _ROW_COLUMNS]
+    return backend.listing_rows(query.text, ids, columns=columns, ranked=query.sort == RELEVANCE)
 
 
 def _and(conditions: Sequence[_Condition]) -> tuple[str, list]:
@@ -592,25 +605,25 @@ def _search_page(
     using: str,
 ) -> tuple[ListingPage, int]:
     counts = None
-    ids = None
-    if all(condition.in_python for condition in conditions.values()):
+    in_python = all(condition.in_python for condition in conditions.values())
+    ids = filtered_ids = None
+    if conditions:
+        # The matches that pass the filters first: when there are more than the window, the
+        # matches of the words alone are more still, and are not read.
+        filtered_ids = _search_ids(query, conditions, filtered=True, using=using)
+    if in_python and (filtered_ids is None or len(filtered_ids) <= SEARCH_WINDOW):
         ids = _search_ids(query, conditions, filtered=False, using=using)
-        if len(ids) <= SEARCH_WINDOW:
-            # Every match is here: filters, counts and order in Python, exact.
-            rows = _search_rows(query, ids, using)
-            counts, _ = _facets(_groups_of_rows(rows, conditions), conditions, slots)
-            results = [row for row in rows if all(_passes(c, row) for c in conditions.values())]
-            exact = True
-        elif not conditions:
-            exact, results = False, _search_rows(query, ids[:SEARCH_WINDOW], using)
-        else:
-            ids = None
-    if ids is None:
-        # More matches than read, and filters: the newest that pass them. Or a filter only
-        # SQL can apply (a value past the 63 slots, an unknown code).
-        ids = _search_ids(query, conditions, filtered=True, using=using)
-        exact = len(ids) <= SEARCH_WINDOW
-        results = _search_rows(query, ids[:SEARCH_WINDOW], using)
+    if ids is not None and len(ids) <= SEARCH_WINDOW:
+        # Every match of the words is here: filters, counts and order in Python, exact.
+        rows = _search_rows(query, ids, using)
+        counts, _ = _facets(_groups_of_rows(rows, conditions), conditions, slots)
+        results = [row for row in rows if all(_passes(c, row) for c in conditions.values())]
+        exact = True
+    else:
+        # More matches than read: the newest that pass the filters, no counts.
+        kept = filtered_ids if filtered_ids is not None else ids
+        exact = len(kept) <= SEARCH_WINDOW
+        results = _search_rows(query, kept[:SEARCH_WINDOW], using)
     ranks = {row[0]: row[-1] or 0.0 for row in results}
     results.sort(key=_sort_key(query.sort, ranks), reverse=True)
     number = _page_number(page_number, len(results), page_size)

@@ -54,10 +54,10 @@ def search(
     published testimonies, so nothing else can match. When more than `limit` testimonies
     match, the results are the `limit` most recent of them (by id), ranked, and the count
     says "more than `limit`": the work stays bounded however broad the search. The
-    candidates are read at once, with one query that walks the index newest first (FTS5 and
-    the primary key of the PostgreSQL table give that order without sorting) and stops after
-    `limit + 1`; the returned queryset ranks only them. `limit=None` ranks every match (and
-    counts them with one more query).
+    candidates are read first, newest first, and no further than `limit + 1` (FTS5 walks its
+    index in that order; PostgreSQL asks the newest buckets of ids first, see
+    `backends.PostgresBackend.newest_matches`); the returned queryset ranks only them.
+    `limit=None` ranks every match (and counts them with one more query).
 
     A text with no searchable word (empty, or only stop words such as "de la") matches
     nothing: check `parse_query(text)` first to show something else. `prefix_last` lets the
@@ -72,11 +72,7 @@ def search(
         count = SearchCount(value=ranked.count(), exact=True)
     else:
         key = f"{backend.relation}__testimony_id"
-        newest = list(
-            backend.matching(queryset, query)
-            .order_by(f"-{key}")
-            .values_list(key, flat=True)[: limit + 1]
-        )
+        newest = backend.newest_matches(queryset, query, limit + 1)
         count = SearchCount(value=min(len(newest), limit), exact=len(newest) <= limit)
         # The condition is on the index's own id column: SQLite checks it while reading the
         # MATCH, before fetching any testimony (see models.RowidIn).
