@@ -4,7 +4,8 @@ Throttling counts failed sign-ins in the cache (`retex.core.ratelimit`, Redis in
 after RETEX_LOGIN_FAILURES_PER_ACCOUNT failures for an account name, or
 RETEX_LOGIN_FAILURES_PER_IP from one address, within RETEX_LOGIN_LOCK_MINUTES, sign-in is
 refused for that name or address for RETEX_LOGIN_LOCK_MINUTES, whatever the password. A wrong
-second-factor code counts as a failure of its account.
+second-factor code counts as a failure of its account; a complete sign-in clears the
+account's count.
 """
 
 import hashlib
@@ -22,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from retex.audit.services import audit_record
 from retex.consultations.enums import MembershipRole
-from retex.core.ratelimit import rate_limit_exceeded
+from retex.core.ratelimit import rate_limit_exceeded, rate_limit_reset
 
 USER_TARGET = "auth.user"
 
@@ -91,6 +92,10 @@ def login_throttled_record(*, username: str, ip: str) -> None:
 
 
 def login_success_record(*, user: AbstractBaseUser, ip: str, second_factor: bool) -> None:
+    """Audit a sign-in, and forget the account's earlier failures: a few typos spread over
+    weeks must not lock its owner out. (The address's count stays: one address trying many
+    accounts is still stopped.)"""
+    rate_limit_reset(scope="login-account", key=user.get_username().strip().casefold())
     audit_record(
         action="account.login",
         target=user,

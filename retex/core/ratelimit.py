@@ -6,12 +6,15 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
-def rate_limit_exceeded(*, scope: str, key: str, limit: int, period_seconds: int) -> bool:
-    """Count one more hit for (scope, key) in the current window; True once over the limit.
-
-    Keys are hashed: e-mail addresses and IPs are not kept in clear in the cache."""
+def _cache_key(scope: str, key: str) -> str:
+    # Hashed: e-mail addresses and IPs are not kept in clear in the cache.
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{scope}:{digest}"
+    return f"ratelimit:{scope}:{digest}"
+
+
+def rate_limit_exceeded(*, scope: str, key: str, limit: int, period_seconds: int) -> bool:
+    """Count one more hit for (scope, key) in the current window; True once over the limit."""
+    cache_key = _cache_key(scope, key)
     if cache.add(cache_key, 1, timeout=period_seconds):
         return limit < 1
     try:
@@ -20,6 +23,11 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, period_seconds: int
         cache.set(cache_key, 1, timeout=period_seconds)
         hits = 1
     return hits > limit
+
+
+def rate_limit_reset(*, scope: str, key: str) -> None:
+    """Forget the hits counted for (scope, key)."""
+    cache.delete(_cache_key(scope, key))
 
 
 def client_ip(request: HttpRequest) -> str:

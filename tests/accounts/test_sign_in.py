@@ -73,6 +73,16 @@ def test_the_pause_concerns_that_account_only(client, moderator):
     assert sign_in(client, other.username).status_code == 302
 
 
+def test_signing_in_forgets_the_account_s_earlier_failures(client, moderator):
+    for _ in range(4):
+        sign_in(client, "camille", "wrong-password")
+    assert sign_in(client, "camille").status_code == 302
+    client.logout()
+    for _ in range(4):  # four more typos later: not locked, the count started again
+        sign_in(client, "camille", "wrong-password")
+    assert sign_in(client, "camille").status_code == 302
+
+
 @override_settings(RETEX_LOGIN_FAILURES_PER_IP=3)
 def test_failures_from_one_address_pause_every_account_from_it(client, moderator):
     for name in ("alix", "bao", "charlie"):
