@@ -328,8 +328,11 @@ def audience_rule_update(
     population_max: int | None,
     epci_population_basis: str,
     enforcement: str,
-) -> AudienceRule:
-    """Change who the consultation is for. Testimonies already received keep their flag."""
+) -> tuple[AudienceRule, int]:
+    """Change who the consultation is for. The testimonies already received are flagged
+    again under the new rule (in or out of the audience; none is refused afterwards): the
+    moderation queue's filter and the dashboard follow the rule in force. Returns the rule and
+    how many testimonies changed flag."""
     locked = _locked_consultation(consultation)
     rule, _created = AudienceRule.objects.get_or_create(consultation=locked)
     both_bounds = population_min is not None and population_max is not None
@@ -345,17 +348,43 @@ def audience_rule_update(
             "enforcement": enforcement,
         },
     )
+    reflagged = 0
     if changes:
         rule.full_clean(exclude=["consultation"])
         rule.save()
+        reflagged = _testimonies_reflag(consultation=locked, rule=rule)
         audit_record(
             action="consultation.audience_update",
             target=rule,
             actor_user=acting_user,
             consultation_id=locked.pk,
-            details={"changes": changes},
+            details={"changes": changes, "testimonies_reflagged": reflagged},
         )
-    return rule
+    return rule, reflagged
+
+
+_REFLAG_CHUNK = 500
+
+
+def _testimonies_reflag(*, consultation: Consultation, rule: AudienceRule) -> int:
+    """Set `in_audience` on every testimony of the consultation under `rule`: one verdict per
+    collectivity, then updates by chunks of collectivities (a bounded number of parameters)."""
+    testimonies = apps.get_model("contributions", "Testimony").objects.filter(
+        consultation=consultation
+    )
+    territory_ids = testimonies.values_list("territory_id", flat=True).distinct().order_by()
+    verdicts: dict[bool, list[int]] = {True: [], False: []}
+    for territory in Territory.objects.filter(pk__in=list(territory_ids)):
+        verdicts[audience_check(rule=rule, territory=territory).in_audience].append(territory.pk)
+    changed = 0
+    for in_audience, ids in verdicts.items():
+        for start in range(0, len(ids), _REFLAG_CHUNK):
+            changed += (
+                testimonies.filter(territory_id__in=ids[start : start + _REFLAG_CHUNK])
+                .exclude(in_audience=in_audience)
+                .update(in_audience=in_audience)
+            )
+    return changed
 
 
 # --- Themes and sub-topics ---------------------------------------------------------------------

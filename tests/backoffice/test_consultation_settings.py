@@ -151,6 +151,7 @@ def test_the_audience_is_changed(client, organiser, consultation):
         follow=True,
     )
     assert "Le public visé a été enregistré." in text(response)
+    assert "reclassé" not in text(response)  # no testimony received yet
     rule = AudienceRule.objects.get(consultation=consultation)
     assert (rule.kinds, rule.population_min, rule.population_max, rule.enforcement) == (
         ["commune"],
@@ -158,6 +159,26 @@ def test_the_audience_is_changed(client, organiser, consultation):
         None,
         "strict",
     )
+
+
+def test_the_organiser_is_told_how_many_testimonies_changed_flag(client, organiser, consultation):
+    TestimonyFactory.create_batch(2, consultation=consultation)  # Beauvais, 56,000 inhabitants
+    response = client.post(
+        url("settings_audience", consultation),
+        {
+            "kinds": ["commune"],
+            "population_min": "60000",
+            "population_max": "",
+            "epci_population_basis": "members",
+            "enforcement": "advisory",
+        },
+        follow=True,
+    )
+    assert (
+        "Le public visé a été enregistré. 2 témoignages déjà reçus ont été reclassés selon"
+        " cette règle (dans ou hors du public visé)."
+    ) in text(response)
+    assert not consultation.testimonies.filter(in_audience=True).exists()
 
 
 def test_an_inverted_range_is_refused_on_its_field(client, organiser, consultation):

@@ -37,6 +37,7 @@ from retex.consultations.services import (
     theme_move,
     theme_update,
 )
+from retex.contributions.enums import TestimonyStatus
 from retex.territories.enums import TerritoryKind
 from retex.territories.models import Territory
 from tests.factories import (
@@ -688,6 +689,37 @@ def test_the_audience_rule_changes_with_its_history():
     assert changes["kinds"] == [["commune", "epci"], ["commune"]]
     assert changes["population_min"] == [10_000, 20_000]
     assert changes["enforcement"] == ["advisory", "strict"]
+
+
+@pytest.mark.django_db
+def test_a_new_audience_rule_flags_the_testimonies_already_received_again():
+    consultation = create()
+    beauvais = TestimonyFactory(consultation=consultation, territory=territory("60057"))
+    chevreuse = TestimonyFactory(
+        consultation=consultation, territory=territory("78160"), in_audience=False
+    )
+
+    def change(**bounds) -> int:
+        _rule, reflagged = audience_rule_update(
+            consultation=consultation,
+            acting_user=None,
+            kinds=[TerritoryKind.COMMUNE],
+            epci_population_basis=EpciPopulationBasis.MEMBER_COMMUNES,
+            enforcement=AudienceEnforcement.STRICT,
+            **bounds,
+        )
+        return reflagged
+
+    # Beauvais (about 56,000 inhabitants) falls out; Chevreuse was already out, and stays.
+    assert change(population_min=60_000, population_max=None) == 1
+    beauvais.refresh_from_db()
+    chevreuse.refresh_from_db()
+    assert (beauvais.in_audience, chevreuse.in_audience) == (False, False)
+    assert beauvais.status == TestimonyStatus.PUBLISHED  # flagged, never refused afterwards
+    assert _audit("consultation.audience_update").last().details["testimonies_reflagged"] == 1
+
+    assert change(population_min=None, population_max=None) == 2
+    assert set(consultation.testimonies.values_list("in_audience", flat=True)) == {True}
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from retex.backoffice.forms_consultation import (
@@ -85,13 +86,22 @@ def audience(request: HttpRequest, staff: StaffContext) -> HttpResponse:
     form = AudienceForm(request.POST or None, rule=rule)
     if request.method == "POST" and form.is_valid():
         try:
-            services.audience_rule_update(
+            _rule, reflagged = services.audience_rule_update(
                 consultation=consultation, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, _("The audience has been saved."))
+            saved = _("The audience has been saved.")
+            if reflagged:
+                saved += " " + ngettext(
+                    "%(count)s testimony already received was flagged again under this rule"
+                    " (in or out of the audience).",
+                    "%(count)s testimonies already received were flagged again under this rule"
+                    " (in or out of the audience).",
+                    reflagged,
+                ) % {"count": reflagged}
+            messages.success(request, saved)
             return redirect("backoffice:settings_audience", slug=consultation.slug)
     return _page(request, staff, "consultation_audience.html", "audience", form=form.describe())
 
