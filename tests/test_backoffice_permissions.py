@@ -75,6 +75,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:totp_start": Expect(A.SIGNED_IN, POST),
     "accounts:totp_setup": Expect(A.SIGNED_IN, GET),
     "accounts:totp_disable": Expect(A.SIGNED_IN, POST),
+    "accounts:recovery_codes_renew": Expect(A.SIGNED_IN, POST),
     "accounts:password_change": Expect(A.SIGNED_IN, GET),
     # Moderation.
     "moderation:home": Expect(A.SIGNED_IN, GET),

@@ -58,10 +58,8 @@ class StaffAuthenticationForm(auth_forms.AuthenticationForm):
         return self.cleaned_data
 
 
-class CodeForm(forms.Form):
-    """The six digits an authenticator app shows."""
-
-    code = forms.CharField(
+def _app_code_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Code from your app"),
         max_length=12,
         help_text=_("6 digits, shown by the authenticator app on your phone."),
@@ -76,11 +74,76 @@ class CodeForm(forms.Form):
         ),
     )
 
+
+def _six_digits(value: str) -> str:
+    code = value.replace(" ", "")
+    if not code.isdigit() or len(code) != 6:
+        raise ValidationError(_("Type the 6 digits shown by your app."))
+    return code
+
+
+class CodeForm(forms.Form):
+    """The six digits an authenticator app shows."""
+
+    code = _app_code_field()
+
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].replace(" ", "")
-        if not code.isdigit() or len(code) != 6:
-            raise ValidationError(_("Type the 6 digits shown by your app."))
-        return code
+        return _six_digits(self.cleaned_data["code"])
+
+
+class RecoveryCodesRenewForm(forms.Form):
+    """The app's six digits again, for new recovery codes: a field of its own, since the
+    security page shows it next to the one that turns the second factor off."""
+
+    renew_code = _app_code_field()
+
+    def clean_renew_code(self) -> str:
+        return _six_digits(self.cleaned_data["renew_code"])
+
+
+class SignInCodeForm(forms.Form):
+    """The second step of a sign-in: the app's six digits, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code from your app, or a recovery code"),
+        max_length=20,
+        help_text=_(
+            "6 digits, shown by the authenticator app on your phone. Without your phone: one"
+            " of your recovery codes (8 letters and digits, such as abcd-2345)."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "size": "10",
+                "class": "code-input",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        typed = self.cleaned_data["code"].strip()
+        if recovery := services.recovery_code_clean(typed):
+            return recovery
+        code = typed.replace(" ", "")
+        if code.isdigit():
+            if len(code) != 6:
+                raise ValidationError(
+                    _("A code from your app has 6 digits: type the code it shows now.")
+                )
+            return code
+        raise ValidationError(
+            _(
+                "Type the 6 digits shown by your app, or one of your recovery codes: 8 letters"
+                " and digits, such as abcd-2345."
+            )
+        )
+
+    @property
+    def recovery_code_typed(self) -> bool:
+        return services.recovery_code_clean(self.cleaned_data.get("code", "")) is not None
 
 
 def password_hint() -> str:

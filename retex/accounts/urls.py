@@ -11,6 +11,11 @@ urlpatterns = [
     path("compte/securite/activer/", views.totp_start, name="totp_start"),
     path("compte/securite/application/", views.totp_setup, name="totp_setup"),
     path("compte/securite/desactiver/", views.totp_disable, name="totp_disable"),
+    path(
+        "compte/securite/codes-de-secours/",
+        views.recovery_codes_renew,
+        name="recovery_codes_renew",
+    ),
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -14,9 +14,11 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -28,7 +30,9 @@ from retex.accounts.forms import (
     CodeForm,
     PasswordChangeForm,
     PasswordResetForm,
+    RecoveryCodesRenewForm,
     SetPasswordForm,
+    SignInCodeForm,
     StaffAuthenticationForm,
     throttled_error,
 )
@@ -46,7 +50,14 @@ def _sign_in(request: HttpRequest, user, *, backend: str, next_url: str, device=
     if device is not None:
         otp_login(request, device)
     session_start(request)
-    services.login_success_record(user=user, ip=client_ip(request), second_factor=bool(device))
+    services.login_success_record(
+        user=user,
+        ip=client_ip(request),
+        second_factor=bool(device),
+        recovery_code=services.is_recovery_device(device),
+    )
+    if device is not None:
+        _recovery_codes_low_warn(request, user)
     if device is None and services.user_organises_a_consultation(user):
         messages.info(
             request,
@@ -61,6 +72,33 @@ def _sign_in(request: HttpRequest, user, *, backend: str, next_url: str, device=
             ),
         )
     return HttpResponseRedirect(next_url)
+
+
+def _recovery_codes_low_warn(request: HttpRequest, user) -> None:
+    """Few recovery codes left (or none yet, for those who turned the second factor on before
+    they existed): say so at each sign-in until new ones are made."""
+    left = services.recovery_codes_left(user)
+    if left > services.RECOVERY_CODES_LOW:
+        return
+    if left == 0:
+        text = _(
+            "You have no recovery codes: without your phone, you could not sign in. Make some now."
+        )
+    else:
+        text = ngettext(
+            "Only %(count)d recovery code is left: make new ones before you run out.",
+            "Only %(count)d recovery codes are left: make new ones before you run out.",
+            left,
+        ) % {"count": left}
+    messages.warning(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            text,
+            reverse("accounts:security") + "#recovery-codes-title",
+            _("Make new recovery codes"),
+        ),
+    )
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -109,7 +147,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING_SIGN_IN, None)
         messages.info(request, _("Sign in again: the code is asked for right after the password."))
         return redirect("accounts:login")
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         username = user.get_username()
@@ -127,15 +165,19 @@ def login_code(request: HttpRequest) -> HttpResponse:
             )
         if not retry_at:
             retry_at = services.login_failure_record(username=username, ip=ip, step="code")
-            form.add_error(
-                None,
-                throttled_error(retry_at)
-                if retry_at
-                else _(
+            if retry_at:
+                error = throttled_error(retry_at)
+            elif form.recovery_code_typed:
+                error = _(
+                    "This recovery code does not work: it is wrong, or it has been used"
+                    " already (each one works once). Check it, or type another one."
+                )
+            else:
+                error = _(
                     "This code is not the right one. Type the code your app shows now: it"
                     " changes every 30 seconds."
-                ),
-            )
+                )
+            form.add_error(None, error)
     describe_fields(form)
     return render(request, "accounts/login_code.html", {"form": form})
 
@@ -147,17 +189,28 @@ class StaffLogoutView(auth_views.LogoutView):
 # --- Account security --------------------------------------------------------------------------
 
 
-def _security_page(request: HttpRequest, *, disable_form: CodeForm | None = None, status=200):
+def _security_page(
+    request: HttpRequest,
+    *,
+    disable_form: CodeForm | None = None,
+    recovery_form: RecoveryCodesRenewForm | None = None,
+    status=200,
+):
     device = services.totp_device(request.user)
     if device is not None:
         disable_form = disable_form or CodeForm()
+        recovery_form = recovery_form or RecoveryCodesRenewForm()
         describe_fields(disable_form)
+        describe_fields(recovery_form)
     return render(
         request,
         "accounts/security.html",
         {
             "device": device,
             "disable_form": disable_form,
+            "recovery_form": recovery_form,
+            "recovery_codes_left": services.recovery_codes_left(request.user),
+            "recovery_codes_low": services.RECOVERY_CODES_LOW,
             "organiser": services.user_organises_a_consultation(request.user),
             "idle_minutes": settings.RETEX_STAFF_IDLE_MINUTES,
             "session_hours": settings.RETEX_STAFF_SESSION_HOURS,
@@ -197,14 +250,14 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:security")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.totp_setup_confirm(user=request.user, token=form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
+        enabled = services.totp_setup_confirm(user=request.user, token=form.cleaned_data["code"])
+        if enabled is not None:
+            otp_login(request, enabled.device)
             messages.success(
                 request,
                 _("Two-step verification is on: your app's code will be asked at each sign-in."),
             )
-            return redirect("accounts:security")
+            return _recovery_codes_page(request, enabled.recovery_codes)
         form.add_error(
             "code",
             _(
@@ -231,6 +284,38 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:security")
         form.add_error("code", _("This code is not the right one: two-step verification stays on."))
     return _security_page(request, disable_form=form, status=400)
+
+
+def _recovery_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """The recovery codes, shown this once: in the answer to the form that made them, never
+    kept anywhere else to be shown again."""
+    response = render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": [services.recovery_code_display(code) for code in codes]},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+@sensitive_post_parameters("renew_code")
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    """A new set of recovery codes, the earlier ones stop working."""
+    if services.totp_device(request.user) is None:
+        return redirect("accounts:security")
+    form = RecoveryCodesRenewForm(request.POST)
+    if form.is_valid():
+        codes = services.recovery_codes_renew(
+            user=request.user, token=form.cleaned_data["renew_code"]
+        )
+        if codes is not None:
+            return _recovery_codes_page(request, codes)
+        form.add_error(
+            "renew_code", _("This code is not the right one: your recovery codes are unchanged.")
+        )
+    return _security_page(request, recovery_form=form, status=400)
 
 
 # --- Passwords ---------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ ACTION_LABELS = {
     "account.password_set": _("Password chosen through an e-mailed link"),
     "account.totp_enable": _("Two-step verification turned on"),
     "account.totp_disable": _("Two-step verification turned off"),
+    "account.recovery_codes_renew": _("New recovery codes made"),
 }
 
 TARGET_LABELS = {
@@ -89,6 +90,7 @@ DETAIL_LABELS = {
     "ip": _("IP address"),
     "username": _("Account name"),
     "second_factor": _("Two-step verification"),
+    "recovery_code": _("Recovery code"),
 }
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "retex.core",
     "retex.audit",
     "retex.accounts",

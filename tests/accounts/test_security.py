@@ -70,7 +70,8 @@ def test_a_right_code_from_the_typed_secret_turns_it_on(client, organiser):
         reverse("accounts:totp_setup"), {"code": code_from_secret(shown_secret(page))}, follow=True
     )
     assert "La double authentification est activée" in text(response)
-    assert "Activée." in text(response)
+    assert "Vos codes de secours" in text(response)  # see test_recovery_codes.py
+    assert "Activée." in text(client.get(reverse("accounts:security")))
     assert TOTPDevice.objects.get(user=organiser).confirmed
     assert AuditEvent.objects.filter(action="account.totp_enable", actor_user=organiser).exists()
 

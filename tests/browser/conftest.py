@@ -6,6 +6,7 @@ creates what it shows (see `place` for territories).
 
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -110,3 +111,12 @@ def place(code: str, name: str, population: int) -> Territory:
         defaults={"name": name, "search_name": fold(name), "population": population},
     )
     return territory
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where a test saves the screenshots a person looks at: $RETEX_SCREENSHOTS, or a
+    temporary folder."""
+    folder = Path(os.environ.get("RETEX_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

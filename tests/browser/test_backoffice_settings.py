@@ -18,6 +18,7 @@ from retex.consultations.services import (
     consultation_create,
     consultation_extend_deadline,
 )
+from tests.accounts.totp import code_from_secret
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE
 
@@ -121,13 +122,37 @@ def test_the_other_pages_pass_axe(live_server, page, consultation, name):
     assert_accessible(page)
 
 
-def test_the_account_security_page_passes_axe(live_server, page, consultation):
+def test_an_organiser_turns_on_two_step_verification_and_signs_in_with_a_recovery_code(
+    live_server, page, consultation, shots
+):
     sign_in(page, live_server)
     page.goto(live_server.url + reverse("accounts:security"))
     assert_accessible(page)
     page.get_by_role("button", name="Activer la double authentification").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Activer la double authentification")
     assert_accessible(page)
+
+    secret = page.locator(".totp-secret code").inner_text()
+    page.get_by_label("Code de votre application").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Activer", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vos codes de secours")
+    codes = page.locator("ul.recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    assert_accessible(page)
+    page.screenshot(path=str(shots / "recovery-codes.png"), full_page=True)
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.get_by_label("Nom d’utilisateur").fill("alix")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("Vous avez perdu votre téléphone ?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Code de votre application, ou code de secours").fill(codes[0].upper())
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vos consultations")
+    page.goto(live_server.url + reverse("accounts:security"))
+    expect(page.locator("main")).to_contain_text("Il vous reste 9 codes de secours.")
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,7 @@ temporary directory.
 """
 
 import importlib
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,13 +27,6 @@ pytestmark = pytest.mark.browser
 MARKET = (
     "Les producteurs du marché de plein vent prenaient les commandes en ligne, retirées le samedi."
 )
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("RETEX_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
