@@ -7,6 +7,7 @@ measured work runs in subprocesses (`manage.py`, gunicorn) with the environment 
 
 import http.client
 import os
+import platform
 import signal
 import socket
 import sqlite3
@@ -26,6 +27,41 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PYTHON = sys.executable
 BACKEND_CHOICES = ["sqlite", "postgres", "both"]
 SQLITE_SUFFIXES = ("", "-wal", "-shm")
+
+
+# What people would type: single words (plurals, no accents), two words, names, phrases.
+SEARCH_QUERIES = [
+    "télétravail",
+    "teletravail",
+    "commandes",
+    "marché",
+    "écoles",
+    "visioconférence",
+    "cybersécurité",
+    "VPN",
+    "tablettes",
+    "associations",
+    "livraison à domicile",
+    "producteurs locaux",
+    "commerçants",
+    "personnes âgées",
+    "aide alimentaire",
+    "continuité du service public",
+    "élus",
+    "télétravail agents",
+    "commande en ligne",
+    "inclusion numérique",
+    "click & collect",
+    "Beauvais",
+    "Arras marché",
+    '"marché de plein vent"',
+    '"continuité du service public"',
+    '"plan de continuité"',
+    "sauvegarde rançongiciel",
+    "parents élèves ordinateurs",
+    "réseaux sociaux mairie",
+    "zzzz introuvable",
+]
 
 
 def say(message: str) -> None:
@@ -75,6 +111,19 @@ def load_average() -> list[float]:
 # --- Databases -----------------------------------------------------------------------------
 
 
+def machine_info() -> dict:
+    """The machine a figure was measured on, for the reports."""
+    memory = memory_kib()
+    return {
+        "load_average": load_average(),
+        "nproc": nproc(),
+        "cpu": cpu_model() or "?",
+        "memory": f"{memory / 1024 / 1024:.1f} GiB" if memory else "?",
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -114,6 +163,25 @@ def prepare_postgres(server: str, database: str) -> str:
         f'CREATE DATABASE "{database}"',
     )
     return f"{server}/{database}"
+
+
+def bench_database_url(backend: str, sqlite_path: Path, pg_database: str) -> str:
+    """The address of a script's own database on that backend."""
+    return sqlite_url(sqlite_path) if backend == "sqlite" else f"{PG_SERVER}/{pg_database}"
+
+
+def bench_database_prepare(backend: str, sqlite_path: Path, pg_database: str) -> str:
+    """A script's own database, empty (dropped and created again); its address."""
+    if backend == "sqlite":
+        return prepare_sqlite(sqlite_path)
+    return prepare_postgres(PG_SERVER, pg_database)
+
+
+def bench_database_drop(backend: str, sqlite_path: Path, pg_database: str) -> None:
+    if backend == "sqlite":
+        delete_sqlite(sqlite_path)
+    else:
+        drop_postgres(PG_SERVER, pg_database)
 
 
 def query_database(database_url: str, query: str, params: tuple = ()) -> list[tuple]:

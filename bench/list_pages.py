@@ -34,7 +34,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
 import re
 import sys
@@ -48,18 +47,17 @@ from _common import (
     PG_SERVER,
     PROD_SETTINGS,
     RESULTS_DIR,
+    SEARCH_QUERIES,
     VAR_DIR,
     Gunicorn,
     chosen_backends,
-    cpu_model,
     delete_sqlite,
     dev_env,
     drop_postgres,
     isolated_env,
     latency_summary,
     load_average,
-    memory_kib,
-    nproc,
+    machine_info,
     prepare_postgres,
     prepare_sqlite,
     query_database,
@@ -74,40 +72,8 @@ SLUG = "gestion-de-crise-et-numerique"
 SEED = 7
 REQUEST_TIMEOUT = 30
 
-# What people would type: single words (plurals, no accents), two words, names, phrases.
-QUERIES = [
-    "télétravail",
-    "teletravail",
-    "commandes",
-    "marché",
-    "écoles",
-    "visioconférence",
-    "cybersécurité",
-    "VPN",
-    "tablettes",
-    "associations",
-    "livraison à domicile",
-    "producteurs locaux",
-    "commerçants",
-    "personnes âgées",
-    "aide alimentaire",
-    "continuité du service public",
-    "élus",
-    "télétravail agents",
-    "commande en ligne",
-    "inclusion numérique",
-    "click & collect",
-    "Beauvais",
-    "Arras marché",
-    '"marché de plein vent"',
-    '"continuité du service public"',
-    '"plan de continuité"',
-    '"réseaux sociaux"',
-    "sauvegarde rançongiciel",
-    "parents élèves ordinateurs",
-    "réseaux sociaux mairie",
-    "zzzz introuvable",
-]
+# The queries of search.py, and a phrase more.
+QUERIES = [*SEARCH_QUERIES, '"réseaux sociaux"']
 BANDS = ["lt10k", "10k-20k", "20k-50k", "50k-100k", "gt100k"]
 
 
@@ -420,18 +386,6 @@ def run_backend(args: argparse.Namespace, backend: str) -> BackendReport:
     return report
 
 
-def machine() -> dict:
-    memory = memory_kib()
-    return {
-        "load_average": load_average(),
-        "nproc": nproc(),
-        "cpu": cpu_model() or "?",
-        "memory": f"{memory / 1024 / 1024:.1f} GiB" if memory else "?",
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
@@ -447,7 +401,7 @@ def main() -> None:
     if args.database_url and len(backends) != 1:
         sys.exit("--database-url needs --backend sqlite or --backend postgres.")
 
-    info = machine()
+    info = machine_info()
     say(
         f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM; Python {info['python']};"
         f" load average {' '.join(map(str, info['load_average']))}"

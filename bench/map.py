@@ -25,7 +25,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import re
 import sys
 import time
@@ -41,14 +40,12 @@ from _common import (
     VAR_DIR,
     Gunicorn,
     chosen_backends,
-    cpu_model,
     delete_sqlite,
     drop_postgres,
     isolated_env,
     latency_summary,
     load_average,
-    memory_kib,
-    nproc,
+    machine_info,
     prepare_postgres,
     prepare_sqlite,
     query_database,
@@ -313,18 +310,6 @@ def print_report(report: BackendReport) -> None:
     )
 
 
-def machine() -> dict:
-    memory = memory_kib()
-    return {
-        "nproc": nproc(),
-        "cpu": cpu_model() or "?",
-        "memory": f"{memory / 1024 / 1024:.1f} GiB" if memory else "?",
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "load_average": load_average(),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
@@ -344,7 +329,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    info = machine()
+    info = machine_info()
     say(
         f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM; Python {info['python']};"
         f" load average {' '.join(map(str, info['load_average']))}"

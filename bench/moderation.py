@@ -27,7 +27,6 @@ Target: queue p95 < 300 ms; exit status 1 when missed.
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -42,12 +41,10 @@ from _common import (
     RESULTS_DIR,
     ROOT,
     chosen_backends,
-    cpu_model,
     delete_sqlite,
     dev_env,
     drop_postgres,
-    load_average,
-    memory_kib,
+    machine_info,
     percentile,
     prepare_postgres,
     prepare_sqlite,
@@ -353,18 +350,6 @@ def run_backend(args: argparse.Namespace, backend: str) -> BackendReport:
     return report
 
 
-def machine() -> dict:
-    memory = memory_kib()
-    return {
-        "load_average": load_average(),
-        "nproc": os.cpu_count(),
-        "cpu": cpu_model() or "?",
-        "memory": f"{memory / 1024 / 1024:.1f} GiB" if memory else "?",
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
@@ -390,7 +375,7 @@ def main() -> None:
 
     args.var_dir.mkdir(parents=True, exist_ok=True)
     args.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    info = machine()
+    info = machine_info()
     say(
         f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM;"
         f" Python {info['python']} on {info['platform']};"

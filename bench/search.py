@@ -23,7 +23,6 @@ skips the rebuild. Targets: p95 < 50 ms up to 100,000 testimonies, < 100 ms beyo
 import argparse
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -36,19 +35,16 @@ from _common import (
     PYTHON,
     RESULTS_DIR,
     ROOT,
+    SEARCH_QUERIES,
     VAR_DIR,
+    bench_database_drop,
+    bench_database_prepare,
+    bench_database_url,
     chosen_backends,
-    cpu_model,
-    delete_sqlite,
     dev_env,
-    drop_postgres,
-    load_average,
-    memory_kib,
-    prepare_postgres,
-    prepare_sqlite,
+    machine_info,
     run_manage_streaming,
     say,
-    sqlite_url,
 )
 from _common import PG_SERVER as DEFAULT_PG_SERVER
 
@@ -57,39 +53,7 @@ PG_SERVER = DEFAULT_PG_SERVER  # or --pg-server
 PG_DATABASE = "retex_bench_search"
 PAGE_SIZE = 20
 
-# What people would type: single words (plurals, no accents), two words, names, phrases.
-QUERIES = [
-    "télétravail",
-    "teletravail",
-    "commandes",
-    "marché",
-    "écoles",
-    "visioconférence",
-    "cybersécurité",
-    "VPN",
-    "tablettes",
-    "associations",
-    "livraison à domicile",
-    "producteurs locaux",
-    "commerçants",
-    "personnes âgées",
-    "aide alimentaire",
-    "continuité du service public",
-    "élus",
-    "télétravail agents",
-    "commande en ligne",
-    "inclusion numérique",
-    "click & collect",
-    "Beauvais",
-    "Arras marché",
-    '"marché de plein vent"',
-    '"continuité du service public"',
-    '"plan de continuité"',
-    "sauvegarde rançongiciel",
-    "parents élèves ordinateurs",
-    "réseaux sociaux mairie",
-    "zzzz introuvable",
-]
+QUERIES = SEARCH_QUERIES
 # Each query runs without filter and with each of these (see `filters`).
 FILTERS = ["none", "consultation", "theme", "region"]
 
@@ -141,21 +105,15 @@ def manage(*args: str, env: dict[str, str], echo: bool = False) -> tuple[float, 
 
 
 def database_url(backend: str) -> str:
-    return sqlite_url(SQLITE_PATH) if backend == "sqlite" else f"{PG_SERVER}/{PG_DATABASE}"
+    return bench_database_url(backend, SQLITE_PATH, PG_DATABASE)
 
 
 def prepare(backend: str) -> None:
-    if backend == "sqlite":
-        prepare_sqlite(SQLITE_PATH)
-    else:
-        prepare_postgres(PG_SERVER, PG_DATABASE)
+    bench_database_prepare(backend, SQLITE_PATH, PG_DATABASE)
 
 
 def drop(backend: str) -> None:
-    if backend == "sqlite":
-        delete_sqlite(SQLITE_PATH)
-    else:
-        drop_postgres(PG_SERVER, PG_DATABASE)
+    bench_database_drop(backend, SQLITE_PATH, PG_DATABASE)
 
 
 COUNT_SCRIPT = """
@@ -392,18 +350,6 @@ def print_report(report: BackendReport) -> None:
         say(f"  index size: {report.index_bytes / 1e6:.0f} MB")
 
 
-def machine() -> dict:
-    memory = memory_kib()
-    return {
-        "load_average": load_average(),
-        "nproc": os.cpu_count(),
-        "cpu": cpu_model() or "?",
-        "memory": f"{memory / 1024 / 1024:.1f} GiB" if memory else "?",
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
@@ -434,7 +380,7 @@ def main() -> None:
         print(json.dumps(asdict(report)))
         return
 
-    info = machine()
+    info = machine_info()
     say(
         f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM;"
         f" Python {info['python']} on {info['platform']};"

@@ -28,7 +28,6 @@ enough testimonies; --skip-rebuild then also skips the index rebuild.
 import argparse
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -38,25 +37,20 @@ from pathlib import Path
 
 from _common import (
     BACKEND_CHOICES,
-    PG_SERVER,
     PYTHON,
     RESULTS_DIR,
     ROOT,
     VAR_DIR,
+    bench_database_drop,
+    bench_database_prepare,
+    bench_database_url,
     chosen_backends,
-    cpu_model,
-    delete_sqlite,
     dev_env,
-    drop_postgres,
     latency_summary,
-    load_average,
-    memory_kib,
-    prepare_postgres,
-    prepare_sqlite,
+    machine_info,
     query_database,
     run_manage_streaming,
     say,
-    sqlite_url,
 )
 
 SQLITE_PATH = VAR_DIR / "testimony_page.sqlite3"
@@ -88,21 +82,15 @@ class BackendReport:
 
 
 def database_url(backend: str) -> str:
-    return sqlite_url(SQLITE_PATH) if backend == "sqlite" else f"{PG_SERVER}/{PG_DATABASE}"
+    return bench_database_url(backend, SQLITE_PATH, PG_DATABASE)
 
 
 def prepare(backend: str) -> None:
-    if backend == "sqlite":
-        prepare_sqlite(SQLITE_PATH)
-    else:
-        prepare_postgres(PG_SERVER, PG_DATABASE)
+    bench_database_prepare(backend, SQLITE_PATH, PG_DATABASE)
 
 
 def drop(backend: str) -> None:
-    if backend == "sqlite":
-        delete_sqlite(SQLITE_PATH)
-    else:
-        drop_postgres(PG_SERVER, PG_DATABASE)
+    bench_database_drop(backend, SQLITE_PATH, PG_DATABASE)
 
 
 def manage(*args: str, env: dict[str, str], echo: bool = False) -> tuple[float, str]:
@@ -303,18 +291,6 @@ def print_report(report: BackendReport, cold_sql: list[str]) -> None:
         say(f"    {sql}")
 
 
-def machine() -> dict:
-    memory = memory_kib()
-    return {
-        "load_average": load_average(),
-        "nproc": os.cpu_count(),
-        "cpu": cpu_model() or "?",
-        "memory": f"{memory / 1024 / 1024:.1f} GiB" if memory else "?",
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=BACKEND_CHOICES, default="both")
@@ -335,7 +311,7 @@ def main() -> None:
         print(json.dumps(measure(args.pages)))
         return
 
-    info = machine()
+    info = machine_info()
     say(
         f"{info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM;"
         f" Python {info['python']} on {info['platform']};"
