@@ -14,9 +14,11 @@ a glance; a missed duplicate costs a second publication.
 The review page compares one testimony on the fly (`similar_testimonies`). The queue needs the
 answer for thousands of testimonies at once, so it reads pairs stored by `duplicates_refresh`,
 which compares the testimonies awaiting a decision whose text changed since their last scan
-(`DuplicateScan` keeps their `updated_at`), a bounded number at a time, and looks for them at
-most every `REFRESH_SECONDS`. Pairs are stored in both directions: the testimony already waiting
-learns about the newcomer too.
+(`DuplicateScan` keeps their `updated_at`). The queue looks for them at most every
+`REFRESH_SECONDS` (`duplicates_refresh_for_queue`): a few newcomers are compared there and
+then; more (an import, a first look at a large consultation) are handed to the task worker,
+so that no page view pays for them, and the queue says how many wait. Pairs are stored in
+both directions: the testimony already waiting learns about the newcomer too.
 """
 
 import re
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_tasks import task
 
 from retex.consultations.models import Consultation
 from retex.contributions.enums import TestimonyStatus
@@ -38,9 +41,13 @@ SIMILARITY_THRESHOLD = 0.4
 NOT_COMPARED = (TestimonyStatus.WITHDRAWN, TestimonyStatus.EXPIRED)
 # The testimonies whose possible duplicates the queue shows: those awaiting a decision.
 SCANNED = (TestimonyStatus.SUBMITTED, TestimonyStatus.CHANGES_REQUESTED)
-# Testimonies compared per queue page at most, when many arrived at once (an import, a
-# generated corpus); `duplicates_refresh(limit=None)` does them all.
+# Newcomers the queue compares itself, at most; beyond, the task worker does (an import, a
+# generated corpus). `duplicates_refresh(limit=None)` does them all.
 SCAN_BATCH = 25
+# Testimonies the worker compares per transaction.
+WORKER_BATCH = 500
+# How long a catch-up handed to the worker is not handed again.
+WORKER_HANDOVER_SECONDS = 600
 # How long the queue trusts its last look for testimonies to compare (a newcomer's possible
 # duplicates show in the queue at most this late; its review page shows them at once).
 REFRESH_SECONDS = 30
@@ -144,18 +151,51 @@ def _stale(consultation: Consultation) -> QuerySet[Testimony]:
 
 def duplicates_refresh_due(*, consultation: Consultation) -> bool:
     """Whether the queue should look for testimonies to compare now: at most every
-    REFRESH_SECONDS per consultation (finding them reads every testimony awaiting a decision),
-    unless the last look left some for later. The review page always compares on the fly."""
+    REFRESH_SECONDS per consultation (finding them reads every testimony awaiting a decision).
+    The review page always compares on the fly."""
     return cache.add(_refresh_key(consultation), True, timeout=REFRESH_SECONDS)
-
-
-def duplicates_refresh_soon(*, consultation: Consultation) -> None:
-    """Some were left for later: the next queue page goes on with them."""
-    cache.delete(_refresh_key(consultation))
 
 
 def _refresh_key(consultation: Consultation) -> str:
     return f"retex:moderation:duplicates-refreshed:{consultation.pk}"
+
+
+def _handover_key(consultation_id: int) -> str:
+    return f"retex:moderation:duplicates-handed-over:{consultation_id}"
+
+
+def duplicates_refresh_for_queue(*, consultation: Consultation) -> int:
+    """What the queue does as it opens: at most every REFRESH_SECONDS, compare the newcomers
+    itself when they are few (SCAN_BATCH), or hand them to the task worker, once, when there
+    are more. Returns how many are left to compare (0 when it did not look)."""
+    if not duplicates_refresh_due(consultation=consultation):
+        return 0
+    stale = duplicates_unscanned(consultation=consultation)
+    if stale <= SCAN_BATCH:
+        if stale:
+            duplicates_refresh(consultation=consultation, limit=None)
+        return 0
+    if cache.add(_handover_key(consultation.pk), True, timeout=WORKER_HANDOVER_SECONDS):
+        duplicates_refresh_all.enqueue(consultation_id=consultation.pk)
+    return stale
+
+
+@task()
+def duplicates_refresh_all(*, consultation_id: int) -> int:
+    """Compare every stale testimony of a consultation, WORKER_BATCH per transaction (the task
+    the queue hands a large catch-up to); returns how many were compared."""
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        return 0
+    total = 0
+    # Bounded: each batch leaves its testimonies fresh, unless edited meanwhile.
+    for _ in range(duplicates_unscanned(consultation=consultation) // WORKER_BATCH + 2):
+        compared = duplicates_refresh(consultation=consultation, limit=WORKER_BATCH)
+        total += compared
+        if compared < WORKER_BATCH:
+            break
+    cache.delete(_handover_key(consultation_id))
+    return total
 
 
 def duplicates_unscanned(*, consultation: Consultation) -> int:

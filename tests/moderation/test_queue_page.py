@@ -5,13 +5,16 @@ from html import unescape as html_unescape
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from retex.contributions.enums import RevisionKind, TestimonyStatus
 from retex.contributions.models import Revision
 from retex.explore.search import search_index_update
-from retex.moderation.duplicates import duplicates_refresh
+from retex.moderation.duplicates import SCAN_BATCH, duplicates_refresh, duplicates_refresh_all
 from tests.factories import (
     ConsultationFactory,
     MembershipFactory,
@@ -151,6 +154,31 @@ def test_possible_duplicates_are_flagged_and_filtered(moderator_client, consulta
     assert "Les écoles" not in only
     assert duplicates_refresh(consultation=consultation) == 0
     assert first.pk
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_large_catch_up_goes_to_the_worker_and_the_page_says_so(moderator_client, consultation):
+    text = "Une place de marché numérique pour toutes les boutiques du centre-ville."
+    for day in range(SCAN_BATCH + 5):  # an import: more than the page compares itself
+        waiting(consultation, f"Importé {day:02d}", 10 + day, initiative=f"{text} {day}")
+
+    page = queue(moderator_client, consultation)
+    assert (
+        f"{SCAN_BATCH + 5} témoignages n'ont pas encore été comparés aux autres de leur"
+        " collectivité : c'est en cours"
+    ) in page
+    assert "doublon possible" not in page  # the page did not compare them itself
+    cache.delete(f"retex:moderation:duplicates-refreshed:{consultation.pk}")
+    queue(moderator_client, consultation)  # looked again: not handed over twice
+    handed = default_task_backend.results
+    assert [result.task.func for result in handed] == [duplicates_refresh_all.func]
+
+    # The worker compares them all; the queue then shows the pairs and says nothing more.
+    assert duplicates_refresh_all.call(consultation_id=consultation.pk) == SCAN_BATCH + 5
+    cache.delete(f"retex:moderation:duplicates-refreshed:{consultation.pk}")
+    page = queue(moderator_client, consultation)
+    assert "pas encore été comparés" not in page
+    assert page.count("doublon possible") == SCAN_BATCH + 5
 
 
 def test_pages_of_fifty(moderator_client, consultation):

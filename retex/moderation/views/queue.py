@@ -23,13 +23,8 @@ def queue(request: HttpRequest, staff: StaffContext) -> HttpResponse:
     themes = selectors.themes_of(consultation)
     form = QueueFilterForm(request.GET, themes=themes)
     filters = form.filters()
-    # Newcomers are compared with their collectivity's other testimonies a few at a time.
-    unscanned = 0
-    if duplicates.duplicates_refresh_due(consultation=consultation):
-        compared = duplicates.duplicates_refresh(consultation=consultation)
-        if compared == duplicates.SCAN_BATCH:
-            duplicates.duplicates_refresh_soon(consultation=consultation)
-            unscanned = duplicates.duplicates_unscanned(consultation=consultation)
+    # Newcomers are compared with their collectivity's other testimonies (many: by the worker).
+    unscanned = duplicates.duplicates_refresh_for_queue(consultation=consultation)
     result = selectors.queue_testimonies(consultation=consultation, filters=filters)
     # The page is chosen on the ids alone, then only its rows are read in full.
     ids = result.testimonies.values_list("pk", flat=True)
