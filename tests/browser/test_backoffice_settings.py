@@ -153,6 +153,8 @@ def test_an_organiser_turns_on_two_step_verification_and_signs_in_with_a_recover
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos consultations")
     page.goto(live_server.url + reverse("accounts:security"))
     expect(page.locator("main")).to_contain_text("Il vous reste 9 codes de secours.")
+    assert_accessible(page)
+    page.screenshot(path=str(shots / "account-security.png"), full_page=True)
 
 
 @pytest.mark.parametrize(
