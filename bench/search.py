@@ -8,8 +8,9 @@ database retex_bench_search on 127.0.0.1 as user postgres, dropped and recreated
 `manage.py migrate`, `manage.py demo` (territories, the demo consultation), then
 `manage.py demo --count N --seed 1` (N generated testimonies, about 85 % published), then times
 `manage.py search rebuild`. It then measures, in this process, what the public search function
-does for a fixed list of French queries (what the API and the open-data files use; the web
-list reads the listing index instead and is measured through HTTP by bench/list_pages.py):
+does for a fixed list of French queries (what the moderation queue uses on published
+testimonies; the web list, the API and the open-data files read the listing index instead, and
+the list is measured through HTTP by bench/list_pages.py):
 `search` on published testimonies (with or without a filter), count the matches, fetch the
 first page of 20 with their collectivity, and build their snippets. It prints p50, p95 and p99
 in milliseconds, the slowest queries, the machine, and

@@ -40,8 +40,9 @@ How (and why this way):
 - **Bounded work**: a search reads at most its 1,000 newest matches (`RESULTS_LIMIT`,
   `listing.SEARCH_WINDOW`): the count says "more than 1,000" past it, and only those are
   ranked. A word found in a quarter of a million testimonies then costs no more than a rarer
-  one. `search` (for the API and the files) works on any testimony queryset; the list page
-  uses `listing_page`, which also gives the counts per filter value.
+  one. `search` works on any testimony queryset (the moderation queue's search of published
+  testimonies); the list page uses `listing_page`, which also gives the counts per filter
+  value, and the API and the files `listing_search_matches`.
 - **Snippets** are built in Python from the original text (accents and capitals as written):
   the same word splitter gives each word's offsets and stem, matches are wrapped in <mark>,
   everything else escaped, and the ~200 characters with the most different matches kept.
