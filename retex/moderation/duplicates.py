@@ -219,6 +219,17 @@ def duplicates_refresh(*, consultation: Consultation, limit: int | None = SCAN_B
     return len(scanned)
 
 
+def duplicates_peers_changed(testimony: Testimony, *, territory_ids: set[int]) -> None:
+    """A testimony's text changed: the testimonies awaiting a decision of its collectivity
+    (before and after the change) are compared again at the queue's next look, since the pairs
+    stored for them may name it. (Its own scan follows its `updated_at`.)"""
+    DuplicateScan.objects.filter(
+        testimony__consultation_id=testimony.consultation_id,
+        testimony__territory_id__in=territory_ids,
+        testimony__status__in=SCANNED,
+    ).exclude(testimony=testimony).delete()
+
+
 def _scan(consultation_id: int, scanned: dict[int, tuple[int, object]]) -> None:
     """Compare these testimonies (pk -> territory, updated_at) with the others of their
     collectivity, and store what was found in place of what was known about them."""

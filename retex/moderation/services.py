@@ -36,6 +36,7 @@ from retex.contributions.services import (
 )
 from retex.core.email import absolute_url, email_author_after_commit
 from retex.explore.search import search_index_update
+from retex.moderation import duplicates
 from retex.moderation.models import DecisionKind, ModerationDecision
 from retex.moderation.rules import can_moderate
 
@@ -147,10 +148,14 @@ def _content_from_revision(testimony: Testimony, revision: Revision) -> Testimon
 
 
 def _write_content(testimony: Testimony, content: TestimonyContent) -> None:
+    territory_before = testimony.territory_id
     content_apply(testimony, content)
     testimony.full_clean(exclude=["pending_revision", "consultation", "territory"])
     testimony.save()
     content_relations_save(testimony, content, new=False)
+    duplicates.duplicates_peers_changed(
+        testimony, territory_ids={territory_before, testimony.territory_id}
+    )
 
 
 def _moderator_revision(testimony: Testimony, moderator, content: TestimonyContent) -> Revision:

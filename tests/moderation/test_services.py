@@ -18,6 +18,11 @@ from retex.contributions.services import (
     testimony_submit,
 )
 from retex.explore.search import search_testimonies
+from retex.moderation.duplicates import (
+    duplicates_refresh,
+    duplicates_unscanned,
+    possibly_duplicated,
+)
 from retex.moderation.models import DecisionKind, ModerationDecision
 from retex.moderation.services import (
     testimonies_publish_many,
@@ -640,3 +645,28 @@ def test_an_edit_written_after_the_last_correction_is_accepted_at_once(consultat
 
     testimony.refresh_from_db()
     assert testimony.title == "Typo corrigée par l'auteur"
+
+
+@pytest.mark.django_db
+def test_correcting_a_testimony_has_its_collectivity_s_waiting_ones_compared_again(
+    consultation, moderator
+):
+    waiting = submitted(consultation)
+    published = submitted(consultation, title="Le marché en click and collect, suite")
+    Testimony.objects.filter(pk=published.pk).update(status=S.PUBLISHED)
+    duplicates_refresh(consultation=consultation)
+    assert waiting in Testimony.objects.filter(possibly_duplicated())
+
+    testimony_moderator_edit(
+        testimony=Testimony.objects.get(pk=published.pk),
+        moderator=moderator,
+        content=content_for(
+            consultation,
+            title="Des tablettes pour les écoliers",
+            initiative="Des tablettes prêtées aux familles pour suivre les cours à distance.",
+        ),
+    )
+
+    assert duplicates_unscanned(consultation=consultation) == 1  # the one waiting
+    duplicates_refresh(consultation=consultation)
+    assert waiting not in Testimony.objects.filter(possibly_duplicated())
