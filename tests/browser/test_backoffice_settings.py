@@ -88,6 +88,7 @@ def test_an_organiser_renames_a_theme_and_extends_the_deadline(live_server, page
     assert_accessible(page)
 
     page.get_by_role("link", name="Thèmes et sous-thèmes").click()
+    expect(page.get_by_role("link", name="Modifier : Santé publique")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Modifier : Santé publique").click()
     page.get_by_label("Thème", exact=True).fill("Santé publique et îlots de chaleur")

@@ -198,6 +198,7 @@ def test_an_organiser_edits_the_legal_notice_in_the_browser(
     )
     page.goto(live_server.url + "/mentions-legales/")
     page.get_by_role("link", name="Modifier cette page").click()
+    expect(page.get_by_label("Texte")).to_be_visible()  # the edit page, loaded
     assert_accessible(page)
     page.get_by_label("Texte").fill("## Éditeur du site\n\nLa **communauté** d'agglomération.")
     page.get_by_role("button", name="Prévisualiser").click()
