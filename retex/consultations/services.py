@@ -374,7 +374,9 @@ def _testimonies_reflag(*, consultation: Consultation, rule: AudienceRule) -> in
     )
     territory_ids = testimonies.values_list("territory_id", flat=True).distinct().order_by()
     verdicts: dict[bool, list[int]] = {True: [], False: []}
-    for territory in Territory.objects.filter(pk__in=list(territory_ids)):
+    # A subquery, not a list: a large consultation names more collectivities than SQLite
+    # accepts parameters.
+    for territory in Territory.objects.filter(pk__in=territory_ids):
         verdicts[audience_check(rule=rule, territory=territory).in_audience].append(territory.pk)
     changed = 0
     for in_audience, ids in verdicts.items():
@@ -423,6 +425,23 @@ def _move(items: list, item_pk: int, offset: int) -> tuple[int, int] | None:
     items[index], items[target] = items[target], items[index]
     _renumber(items)
     return index + 1, target + 1
+
+
+def _move_recorded(
+    items: list, item: models.Model, offset: int, *, action: str, acting_user, consultation
+):
+    """Move `item` by `offset` among `items` (see _move) and log the move; the moved item as
+    saved."""
+    moved = _move(items, item.pk, offset)
+    if moved:
+        audit_record(
+            action=action,
+            target=item,
+            actor_user=acting_user,
+            consultation_id=consultation.pk,
+            details={"title": item.title, "changes": {"position": list(moved)}},
+        )
+    return next(each for each in items if each.pk == item.pk)
 
 
 @transaction.atomic
@@ -505,16 +524,9 @@ def theme_move(*, theme: Theme, acting_user: AbstractBaseUser | None, offset: in
     """Move a theme one place up (-1) or down (+1); nothing happens at either end."""
     locked = _locked_consultation(theme.consultation)
     themes = list(locked.themes.order_by("position", "pk"))
-    moved = _move(themes, theme.pk, offset)
-    if moved:
-        audit_record(
-            action="theme.move",
-            target=theme,
-            actor_user=acting_user,
-            consultation_id=locked.pk,
-            details={"title": theme.title, "changes": {"position": list(moved)}},
-        )
-    return next(item for item in themes if item.pk == theme.pk)
+    return _move_recorded(
+        themes, theme, offset, action="theme.move", acting_user=acting_user, consultation=locked
+    )
 
 
 @transaction.atomic
@@ -604,16 +616,14 @@ def subtopic_move(
     """Move a sub-topic one place up (-1) or down (+1) in its theme."""
     locked = _locked_consultation(subtopic.theme.consultation)
     subtopics = list(subtopic.theme.subtopics.order_by("position", "pk"))
-    moved = _move(subtopics, subtopic.pk, offset)
-    if moved:
-        audit_record(
-            action="subtopic.move",
-            target=subtopic,
-            actor_user=acting_user,
-            consultation_id=locked.pk,
-            details={"title": subtopic.title, "changes": {"position": list(moved)}},
-        )
-    return next(item for item in subtopics if item.pk == subtopic.pk)
+    return _move_recorded(
+        subtopics,
+        subtopic,
+        offset,
+        action="subtopic.move",
+        acting_user=acting_user,
+        consultation=locked,
+    )
 
 
 @transaction.atomic
