@@ -50,10 +50,9 @@ from _common import (
     SEARCH_QUERIES,
     VAR_DIR,
     Gunicorn,
+    bench_database_drop,
     chosen_backends,
-    delete_sqlite,
     dev_env,
-    drop_postgres,
     isolated_env,
     latency_summary,
     load_average,
@@ -412,10 +411,7 @@ def main() -> None:
             reports.append(run_backend(args, backend))
         finally:
             if not args.keep and not args.database_url:
-                if backend == "sqlite":
-                    delete_sqlite(SQLITE_PATH)
-                else:
-                    drop_postgres(PG_SERVER, PG_DATABASE)
+                bench_database_drop(backend, SQLITE_PATH, PG_DATABASE)
 
     say(f"\n== Summary == (load average now {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     for report in reports:

@@ -39,9 +39,8 @@ from _common import (
     RESULTS_DIR,
     VAR_DIR,
     Gunicorn,
+    bench_database_drop,
     chosen_backends,
-    delete_sqlite,
-    drop_postgres,
     isolated_env,
     latency_summary,
     load_average,
@@ -342,10 +341,7 @@ def main() -> None:
             reports.append(run_backend(backend, args))
         finally:
             if not args.keep and not args.database_url:
-                if backend == "sqlite":
-                    delete_sqlite(SQLITE_PATH)
-                else:
-                    drop_postgres(PG_SERVER, PG_DATABASE)
+                bench_database_drop(backend, SQLITE_PATH, PG_DATABASE)
 
     say(f"\n== Summary == (load average now {' '.join(map(str, load_average()))})")
     for report in reports:
